@@ -1,0 +1,7 @@
+// cccd-toolkit public API: the platform-free core (no Node-only imports here).
+
+export * as der from './asn1/der.js';
+export * from './asn1/oids.js';
+export * from './bytes.js';
+export * from './errors.js';
+export * from './tlv/index.js';
