@@ -1,5 +1,6 @@
 // cccd-toolkit public API: the platform-free core (no Node-only imports here).
 
+export * from './apdu/index.js';
 export * as der from './asn1/der.js';
 export * from './asn1/oids.js';
 export * from './bytes.js';
