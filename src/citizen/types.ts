@@ -47,6 +47,11 @@ export interface CitizenRecord {
   oldId?: string;
   /** DG13 field 16: a 16-character value (suspected card/chip identifier). */
   cardNumber?: string;
+  /**
+   * Number of the document being issued when it is not derived from the ID (passport profiles with the
+   * 'icao' MRZ scheme); CCCD cards derive it from `id`.
+   */
+  documentNumber?: string;
   /** Path to the portrait image (JPEG or JPEG 2000), relative to the record file. */
   portrait: string;
   fingerprints?: FingerprintRef[];
