@@ -5,4 +5,5 @@ export * as der from './asn1/der.js';
 export * from './asn1/oids.js';
 export * from './bytes.js';
 export * from './errors.js';
+export * from './mrz/index.js';
 export * from './tlv/index.js';
