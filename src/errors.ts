@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   STATUS_WORD: 'the card answered a command with a status word other than the expected one',
   TRANSPORT_FAILED: 'the transport could not deliver a command or returned no response',
   TRANSPORT_LIMIT: 'a transport bound was exceeded (GET RESPONSE rounds, response size, time)',
+  TRANSCRIPT_MISMATCH: 'a replayed transcript received a command other than the one recorded, or ran out',
   SM_MAC_MISMATCH: 'a secure messaging MAC did not verify; the session is closed',
   SM_MALFORMED: 'a secure messaging response lacks or misplaces a data object; the session is closed',
   SM_SESSION_CLOSED: 'a secure messaging session was used after an error ended it',
