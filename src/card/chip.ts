@@ -1,0 +1,184 @@
+// The simulated ICAO 9303 chip: an ISO/IEC 7816-4 card configured by a profile, reachable as a Transport
+// (in-process) or as a virtual card (vpcd). Card-side protocols live in src/card/protocols, apart from the reader.
+import { type CommandApdu, decodeCommand } from '../apdu/command.js';
+import { encodeResponse } from '../apdu/response.js';
+import { copyBytes } from '../bytes.js';
+import { defaultRandom, type RandomSource } from '../crypto/random.js';
+import { CccdError } from '../errors.js';
+import type { Transport, TransportInfo } from '../transport/types.js';
+import { AUTH_HANDLERS } from './auth-commands.js';
+import { getChallenge, readBinary, readBinaryOdd, select } from './commands-iso.js';
+import { activate, createFile, putData, updateBinary } from './commands-perso.js';
+import type { ChipContext, Reply, Session } from './context.js';
+import type { ChipFaults } from './faults.js';
+import { mfOf } from './file-system.js';
+import { PERSO_INS } from './perso-command-set.js';
+import type { ChipConfig, ChipState } from './state.js';
+import { SW } from './sw.js';
+
+export interface ChipOptions {
+  random?: RandomSource;
+  faults?: ChipFaults;
+}
+
+type Handler = (ctx: ChipContext, c: CommandApdu) => Reply;
+
+/** One table from INS to handler (architecture rule 3). */
+const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
+  [0xa4, (ctx, c) => select(ctx, c.p1, c.p2, c.data)],
+  [0xb0, (ctx, c) => readBinary(ctx, c.p1, c.p2, c.ne)],
+  [0xb1, (ctx, c) => readBinaryOdd(ctx, c.p1, c.p2, c.data, c.ne)],
+  [0x84, (ctx, c) => getChallenge(ctx, c.p1, c.p2, c.ne)],
+  [PERSO_INS.CREATE_FILE, (ctx, c) => createFile(ctx, c.data)],
+  [PERSO_INS.UPDATE_BINARY, (ctx, c) => updateBinary(ctx, c.p1, c.p2, c.data)],
+  [PERSO_INS.PUT_DATA, (ctx, c) => putData(ctx, c.p1, c.p2, c.data)],
+  [PERSO_INS.ACTIVATE_FILE, (ctx, c) => activate(ctx, c.p1, c.data)],
+  ...AUTH_HANDLERS,
+]);
+
+/** The ATR of a contactless ICAO chip as a PC/SC reader reports it (PC/SC Part 3 §3.1.3.2.3, no historical bytes). */
+export const DEFAULT_ATR = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+
+export function blankState(config: Partial<ChipConfig> & { profile: string }): ChipState {
+  return {
+    lifeCycle: 'blank',
+    config: {
+      atr: DEFAULT_ATR,
+      extendedLength: true,
+      maxCommandLength: 65544,
+      maxResponseLength: 65538,
+      ...config,
+    },
+    dfs: [{ name: 'MF', fid: 0x3f00, files: [] }],
+    secrets: {},
+  };
+}
+
+export class SimulatedChip implements Transport {
+  readonly info: TransportInfo;
+  private readonly state: ChipState;
+  private readonly faults: ChipFaults;
+  private readonly random: RandomSource;
+  private session: Session;
+  private powered = true;
+  /** Count of command APDUs processed since power-on (for tests and benchmarks). */
+  apduCount = 0;
+
+  constructor(state: ChipState, options: ChipOptions = {}) {
+    this.state = state;
+    this.faults = { ...options.faults };
+    this.random = options.random ?? defaultRandom;
+    this.session = this.freshSession();
+    this.info = {
+      name: `sim:${state.config.profile}`,
+      extendedLength: state.config.extendedLength,
+      maxCommandLength: state.config.maxCommandLength,
+      maxResponseLength: state.config.maxResponseLength,
+    };
+  }
+
+  get atr(): Uint8Array {
+    return copyBytes(this.state.config.atr);
+  }
+
+  get lifeCycle(): ChipState['lifeCycle'] {
+    return this.state.lifeCycle;
+  }
+
+  /** A deep copy of the persistent state (files, keys, life cycle) for saving. */
+  exportState(): ChipState {
+    return structuredClone(this.state);
+  }
+
+  /** Switches a fault on or off (conformance mutants, hostile-card tests). */
+  setFault<K extends keyof ChipFaults>(name: K, value: ChipFaults[K]): void {
+    this.faults[name] = value;
+  }
+
+  powerOn(): void {
+    this.powered = true;
+    this.reset();
+  }
+
+  powerOff(): void {
+    this.powered = false;
+    this.session = this.freshSession();
+  }
+
+  /** Warm reset: the session (selected files, security status, SM keys) is lost (ISO/IEC 7816-3 §6.2.3). */
+  reset(): void {
+    this.session = this.freshSession();
+    this.apduCount = 0;
+  }
+
+  async transmit(command: Uint8Array): Promise<Uint8Array> {
+    return this.process(command);
+  }
+
+  /** Processes one serialized command APDU synchronously. */
+  process(bytes: Uint8Array): Uint8Array {
+    if (!this.powered) throw new CccdError('TRANSPORT_FAILED', 'the simulated chip is powered off');
+    this.apduCount++;
+    if (this.faults.endless61xx) return encodeResponse(new Uint8Array(0), 0x6110);
+    if (bytes.length > this.state.config.maxCommandLength) return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
+    let c: CommandApdu;
+    try {
+      c = decodeCommand(bytes);
+    } catch {
+      return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
+    }
+    if (c.extended && !this.state.config.extendedLength) return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
+    if ((c.cla & 0xe0) !== 0 && c.cla !== 0x80) return encodeResponse(new Uint8Array(0), SW.CLA_NOT_SUPPORTED);
+    const ctx = this.context();
+    const protectedCommand = (c.cla & 0x0c) === 0x0c;
+    const sm = this.session.sm;
+    if (protectedCommand) {
+      if (!sm) return encodeResponse(new Uint8Array(0), SW.SM_NOT_SUPPORTED);
+      const r = sm.unprotect(c);
+      if ('sw' in r) {
+        // ICAO 9303-11 §9.8.6: an SM error ends the session; the error itself is answered in plain.
+        if (!this.faults.smErrorKeepsSession) this.endSecureMessaging();
+        return encodeResponse(new Uint8Array(0), r.sw);
+      }
+      c = r.command;
+    } else if (sm && c.ins !== 0x44) {
+      // A plain command during an SM session aborts the session (ICAO 9303-11 §9.8.6), then runs unauthenticated.
+      this.endSecureMessaging();
+    }
+    const handler = HANDLERS.get(c.ins);
+    let out: Reply = handler ? handler(ctx, c) : { data: new Uint8Array(0), sw: SW.INS_NOT_SUPPORTED };
+    if (this.faults.truncateResponse && out.data.length > 0) {
+      out = { data: out.data.subarray(0, Math.max(0, out.data.length - this.faults.truncateResponse)), sw: out.sw };
+    }
+    const channel = protectedCommand ? sm : undefined;
+    const response = channel && this.session.sm === channel ? encodeResponse(channel.protect(out), out.sw) : undefined;
+    // Chip Authentication: the response to the CA command is protected with the old keys, then keys switch.
+    if (this.session.pendingSm) {
+      if (!this.faults.caKeysNotSwitched) this.session.sm = this.session.pendingSm;
+      this.session.pendingSm = undefined;
+    }
+    return response ?? encodeResponse(out.data, out.sw);
+  }
+
+  private endSecureMessaging(): void {
+    this.session.sm = undefined;
+    this.session.pendingSm = undefined;
+    this.session.authenticated.clear();
+    this.session.protocol = undefined;
+  }
+
+  private freshSession(): Session {
+    return { df: mfOf(this.state.dfs), authenticated: new Set() };
+  }
+
+  private context(): ChipContext {
+    const session = this.session;
+    return {
+      state: this.state,
+      session,
+      faults: this.faults,
+      random: this.random,
+      smOverhead: () => (session.sm ? session.sm.overhead(this.state.config.maxResponseLength) : 0),
+    };
+  }
+}

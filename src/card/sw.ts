@@ -1,0 +1,25 @@
+// Status words the simulated chip answers with (ISO/IEC 7816-4 §5.6; ICAO 9303-11 §9.8.6 for SM errors).
+// Names for readability in the chip's handlers; meanings live in src/apdu/status-words.ts.
+export const SW = {
+  OK: 0x9000,
+  END_OF_FILE: 0x6282,
+  VERIFICATION_FAILED: 0x6300,
+  MEMORY_FAILURE: 0x6581,
+  WRONG_LENGTH: 0x6700,
+  SM_NOT_SUPPORTED: 0x6882,
+  SECURITY_STATUS_NOT_SATISFIED: 0x6982,
+  CONDITIONS_NOT_SATISFIED: 0x6985,
+  NO_CURRENT_EF: 0x6986,
+  SM_DATA_MISSING: 0x6987,
+  SM_DATA_INCORRECT: 0x6988,
+  WRONG_DATA: 0x6a80,
+  FILE_NOT_FOUND: 0x6a82,
+  NOT_ENOUGH_MEMORY: 0x6a84,
+  INCORRECT_P1P2: 0x6a86,
+  DATA_NOT_FOUND: 0x6a88,
+  FILE_EXISTS: 0x6a89,
+  WRONG_P1P2: 0x6b00,
+  INS_NOT_SUPPORTED: 0x6d00,
+  CLA_NOT_SUPPORTED: 0x6e00,
+  NO_PRECISE_DIAGNOSIS: 0x6f00,
+} as const;
