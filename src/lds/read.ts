@@ -1,0 +1,176 @@
+// ICAO 9303-10 §4.6: shared reading helpers for the LDS elementary file decoders. Every decoder walks the
+// bounded TLV tree of src/tlv with a semantic path (`DG14/SecurityInfos[2]/protocol`) so that an error says
+// which field is wrong and at which byte offset, and none of them trusts a declared length.
+
+import { decodeOidValue } from '../asn1/der.js';
+import { bytesToAscii, bytesToUtf8, copyBytes } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import { decodeTlv, decodeTlvList, type Tlv, tagHex } from '../tlv/index.js';
+
+/** Decoding options shared by every LDS decoder; the defaults are strict (architecture.md rule 7). */
+export interface LdsDecodeOptions {
+  /** Accept 00/FF padding after the file's object, as some chips return whole blocks. Default false. */
+  allowTrailing?: boolean;
+  /** Accept long-form lengths a shorter form could encode (seen on real chips). Default false. */
+  allowNonMinimalLength?: boolean;
+  /** Bound on the number of TLV objects in one file (default 10,000). */
+  maxNodes?: number;
+  /** Bound on nesting depth (default 32). */
+  maxDepth?: number;
+}
+
+/** Decoded files carry the bytes exactly as received, so hashes run on them (architecture.md rule 8). */
+export type Decoded<T> = T & { readonly raw: Uint8Array };
+
+/** Throws LDS_MALFORMED naming the field path and the byte offset. */
+export function malformed(path: string, offset: number | undefined, message: string, cause?: unknown): never {
+  throw new CccdError('LDS_MALFORMED', message, { path, offset, cause });
+}
+
+/** Decodes the one object of a file and checks its tag; TLV-level faults keep their TLV_* codes. */
+export function openFile(bytes: Uint8Array, name: string, tag: number, options: LdsDecodeOptions = {}): Tlv {
+  if (!(bytes instanceof Uint8Array)) throw new CccdError('INVALID_ARGUMENT', `${name}: expected Uint8Array`);
+  const root = decodeTlv(bytes, {
+    path: name,
+    allowTrailing: options.allowTrailing ?? false,
+    allowNonMinimalLength: options.allowNonMinimalLength ?? false,
+    maxNodes: options.maxNodes ?? 10_000,
+    maxDepth: options.maxDepth ?? 32,
+  });
+  if (root.tag !== tag) malformed(name, 0, `expected tag ${tagHex(tag)}, got ${tagHex(root.tag)}`);
+  return root;
+}
+
+/** Decodes the TLV objects inside a primitive value (e.g. a BIT STRING holding a DH INTEGER). */
+export function openInner(value: Uint8Array, path: string, baseOffset: number): Tlv {
+  return decodeTlv(value, { path, baseOffset, maxNodes: 10_000, maxDepth: 32 });
+}
+
+/** Decodes a list of TLV objects inside a primitive value. */
+export function openInnerList(value: Uint8Array, path: string, baseOffset: number): Tlv[] {
+  return decodeTlvList(value, { path, baseOffset, maxNodes: 10_000, maxDepth: 32 });
+}
+
+/** Offset of a node's value in the outermost input. */
+export function valueOffset(node: Tlv): number {
+  return node.offset + node.headerLength;
+}
+
+/** Throws unless `node` has `tag` and the expected form; returns it. */
+export function expectNode(node: Tlv, tag: number, path: string): Tlv {
+  if (node.tag !== tag) malformed(path, node.offset, `expected tag ${tagHex(tag)}, got ${tagHex(node.tag)}`);
+  return node;
+}
+
+/**
+ * Walks the children of a constructed node in order: `next` for required elements, `optional` for
+ * elements recognised by their tag, `end` to refuse unexpected trailing elements.
+ */
+export class Children {
+  private i = 0;
+  constructor(
+    readonly node: Tlv,
+    readonly path: string,
+  ) {
+    if (!node.constructed) malformed(path, node.offset, `expected a constructed object, got tag ${tagHex(node.tag)}`);
+  }
+
+  get remaining(): readonly Tlv[] {
+    return this.node.children.slice(this.i);
+  }
+
+  peek(): Tlv | undefined {
+    return this.node.children[this.i];
+  }
+
+  /** The next element, which must have `tag`. */
+  next(tag: number, name: string): Tlv {
+    const child = this.node.children[this.i];
+    if (!child) malformed(`${this.path}/${name}`, this.node.offset, `missing (expected tag ${tagHex(tag)})`);
+    this.i++;
+    return expectNode(child, tag, `${this.path}/${name}`);
+  }
+
+  /** The next element of any tag. */
+  any(name: string): Tlv {
+    const child = this.node.children[this.i];
+    if (!child) malformed(`${this.path}/${name}`, this.node.offset, 'missing');
+    this.i++;
+    return child;
+  }
+
+  /** The next element when it has `tag`, else undefined (nothing consumed). */
+  optional(tag: number): Tlv | undefined {
+    const child = this.node.children[this.i];
+    if (child?.tag !== tag) return undefined;
+    this.i++;
+    return child;
+  }
+
+  end(): void {
+    const child = this.node.children[this.i];
+    if (child) malformed(this.path, child.offset, `unexpected element with tag ${tagHex(child.tag)}`);
+  }
+}
+
+/** A small non-negative INTEGER (versions, IDs, counts) in minimal DER form. */
+export function readInt(node: Tlv, path: string, max = 0x7fffffff): number {
+  expectNode(node, 0x02, path);
+  const v = node.value;
+  if (v.length === 0) malformed(path, node.offset, 'empty INTEGER');
+  if ((v[0] as number) & 0x80) malformed(path, node.offset, 'negative INTEGER');
+  if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0)
+    malformed(path, node.offset, 'INTEGER with a redundant leading zero');
+  if (v.length > 5) malformed(path, node.offset, 'INTEGER too large');
+  let n = 0;
+  for (const b of v) n = n * 256 + b;
+  if (n > max) malformed(path, node.offset, `INTEGER ${n} above ${max}`);
+  return n;
+}
+
+/** A non-negative INTEGER of any size, as its minimal unsigned magnitude (RSA moduli, DH primes). */
+export function readUnsigned(node: Tlv, path: string): bigint {
+  expectNode(node, 0x02, path);
+  const v = node.value;
+  if (v.length === 0) malformed(path, node.offset, 'empty INTEGER');
+  if ((v[0] as number) & 0x80) malformed(path, node.offset, 'negative INTEGER');
+  if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0)
+    malformed(path, node.offset, 'INTEGER with a redundant leading zero');
+  let n = 0n;
+  for (const b of v) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+export function readOid(node: Tlv, path: string): string {
+  expectNode(node, 0x06, path);
+  try {
+    return decodeOidValue(node.value, { path, offset: node.offset });
+  } catch (cause) {
+    return malformed(path, node.offset, 'invalid OBJECT IDENTIFIER', cause);
+  }
+}
+
+/** ASCII text (PrintableString, IA5String, ICAO MRZ/LDS text fields); refuses bytes above 7F. */
+export function readAscii(node: Tlv, path: string): string {
+  for (let i = 0; i < node.value.length; i++) {
+    if ((node.value[i] as number) > 0x7e || (node.value[i] as number) < 0x20) {
+      const b = node.value[i] as number;
+      if (b !== 0x0a && b !== 0x0d) malformed(path, valueOffset(node) + i, `byte ${tagHex(b)} is not printable ASCII`);
+    }
+  }
+  return bytesToAscii(node.value);
+}
+
+/** UTF-8 text, strictly decoded (ICAO 9303-10 §4.6.2: LDS text fields are UTF-8). */
+export function readUtf8(node: Tlv, path: string): string {
+  try {
+    return bytesToUtf8(node.value);
+  } catch (cause) {
+    return malformed(path, node.offset, 'text is not valid UTF-8', cause);
+  }
+}
+
+/** An image, record or key kept as bytes; a copy so that the caller may keep it. */
+export function readBytes(node: Tlv): Uint8Array {
+  return copyBytes(node.value);
+}

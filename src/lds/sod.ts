@@ -1,0 +1,165 @@
+// ICAO 9303-10 §4.6.2 EF.SOD (tag 77): the LDSSecurityObject (v0 for LDS 1.7, v1 with LDSVersionInfo for
+// LDS 1.8) of data group hashes, signed as RFC 5652 SignedData by the document signer.
+import { encodeInteger, encodeOctetString, encodePrintableString, encodeSequence, decodeSmallInt } from '../asn1/der.js';
+import { oid } from '../asn1/oids.js';
+import { type HashAlgorithm, hash } from '../crypto/hash.js';
+import { CccdError } from '../errors.js';
+import { decodeHashAlgorithm, encodeHashAlgorithm } from '../pki/algorithms.js';
+import type { Certificate } from '../pki/certificate.js';
+import { decodeSignedData, prepareSignedData, type SignedData } from '../pki/cms.js';
+import { decodeDer, directoryString, items, malformed, need } from '../pki/der-read.js';
+import type { Signer } from '../pki/signer.js';
+import { encodeTlv, type Tlv } from '../tlv/index.js';
+
+const TAG_SOD = 0x77;
+
+/** The signed content of EF.SOD. */
+export interface LdsSecurityObject {
+  /** 0 (LDS 1.7) or 1 (LDS 1.8, with ldsVersion/unicodeVersion). */
+  readonly version: 0 | 1;
+  readonly hashAlgorithm: HashAlgorithm;
+  /** Data group number -> hash of the data group bytes as stored on the chip. */
+  readonly dataGroupHashes: ReadonlyMap<number, Uint8Array>;
+  /** LDSVersionInfo (v1 only), e.g. '0108' and '040000'. */
+  readonly ldsVersion?: string;
+  readonly unicodeVersion?: string;
+}
+
+/** A decoded EF.SOD: the SignedData and its LDSSecurityObject; `raw` is the file as received. */
+export interface DecodedSod {
+  readonly raw: Uint8Array;
+  readonly signedData: SignedData;
+  readonly securityObject: LdsSecurityObject;
+}
+
+/** DER of an LDSSecurityObject (ICAO 9303-10 §4.6.2.2), data groups in ascending order. */
+export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
+  const hashes = [...lso.dataGroupHashes.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, h]) => encodeSequence(encodeInteger(n), encodeOctetString(h)));
+  const versionInfo =
+    lso.version === 1
+      ? [encodeSequence(encodePrintableString(lso.ldsVersion ?? '0108'), encodePrintableString(lso.unicodeVersion ?? '040000'))]
+      : [];
+  return encodeSequence(
+    encodeInteger(lso.version),
+    encodeHashAlgorithm(lso.hashAlgorithm),
+    encodeSequence(...hashes),
+    ...versionInfo,
+  );
+}
+
+/** Decodes the LDSSecurityObject content of EF.SOD (eContent octets). */
+export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSecurityObject'): LdsSecurityObject {
+  const root = need(decodeDer(bytes, path, true), 0x30, path);
+  const [v, alg, list, info] = items(root, path, 3, 4) as [Tlv, Tlv, Tlv, Tlv | undefined];
+  const version = decodeSmallInt(need(v, 0x02, `${path}/version`), 'PKI_MALFORMED');
+  if (version !== 0 && version !== 1) malformed(`unknown LDSSecurityObject version ${version}`, `${path}/version`, v);
+  const hashAlgorithm = decodeHashAlgorithm(alg, `${path}/hashAlgorithm`);
+  const dataGroupHashes = new Map<number, Uint8Array>();
+  items(need(list, 0x30, `${path}/dataGroupHashValues`), `${path}/dataGroupHashValues`, 1, 16).forEach((e, i) => {
+    const p = `${path}/dataGroupHashValues[${i}]`;
+    const [n, h] = items(need(e, 0x30, p), p, 2, 2) as [Tlv, Tlv];
+    const dg = decodeSmallInt(need(n, 0x02, `${p}/dataGroupNumber`), 'PKI_MALFORMED');
+    if (dg < 1 || dg > 16) malformed(`data group number ${dg} outside 1..16`, `${p}/dataGroupNumber`, n);
+    if (dataGroupHashes.has(dg)) malformed(`data group ${dg} listed twice`, p, e);
+    dataGroupHashes.set(dg, need(h, 0x04, `${p}/dataGroupHashValue`).value);
+  });
+  if (version === 0 && info) malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, info);
+  if (version === 1) {
+    if (!info) malformed('v1 LDSSecurityObject without LDSVersionInfo', path, root);
+    const [lds, uni] = items(need(info, 0x30, `${path}/ldsVersionInfo`), `${path}/ldsVersionInfo`, 2, 2) as [Tlv, Tlv];
+    return {
+      version,
+      hashAlgorithm,
+      dataGroupHashes,
+      ldsVersion: directoryString(lds, `${path}/ldsVersionInfo/ldsVersion`),
+      unicodeVersion: directoryString(uni, `${path}/ldsVersionInfo/unicodeVersion`),
+    };
+  }
+  return { version: 0, hashAlgorithm, dataGroupHashes };
+}
+
+/**
+ * Decodes EF.SOD leniently (BER indefinite lengths and constructed OCTET STRINGs, as 2013-era documents use);
+ * errors carry paths like `EF.SOD/signerInfos[0]/signedAttrs`.
+ */
+export function decodeSod(bytes: Uint8Array): DecodedSod {
+  const root = decodeDer(bytes, 'EF.SOD', true);
+  need(root, TAG_SOD, 'EF.SOD');
+  const signedData = decodeSignedData(items(root, 'EF.SOD', 1, 1)[0] as Tlv, 'EF.SOD');
+  if (signedData.contentType !== oid('id-icao-mrtd-security-ldsSecurityObject')) {
+    throw new CccdError('PKI_INVALID', 'eContentType is not id-icao-mrtd-security-ldsSecurityObject', {
+      path: 'EF.SOD/encapContentInfo/eContentType',
+    });
+  }
+  return { raw: root.raw, signedData, securityObject: decodeLdsSecurityObject(signedData.content) };
+}
+
+/** Options of signSod. */
+export interface SignSodOptions {
+  /** Data group number -> the exact bytes of the data group as written to the chip (tag included). */
+  dataGroups: ReadonlyMap<number, Uint8Array>;
+  signer: Signer;
+  /** The DS certificate for `signer`'s key; embedded in EF.SOD. */
+  certificate: Certificate;
+  /** '0107' (LDSSecurityObject v0) or '0108' (v1 with LDSVersionInfo). Default '0108'. */
+  ldsVersion?: string;
+  /** Unicode version for LDS 1.8 (default '040000'). */
+  unicodeVersion?: string;
+  /** Hash of the data groups and of the signed attributes (default: the signer's hash). */
+  hash?: HashAlgorithm;
+  /** Signing time attribute; omitted when undefined (pass `now()` to include it). */
+  signingTime?: Date;
+}
+
+function securityObjectOf(o: Omit<SignSodOptions, 'signer' | 'certificate'>, h: HashAlgorithm): LdsSecurityObject {
+  if (o.dataGroups.size === 0) throw new CccdError('INVALID_ARGUMENT', 'dataGroups: at least one data group is required');
+  const dataGroupHashes = new Map<number, Uint8Array>();
+  for (const [n, bytes] of o.dataGroups) {
+    if (!Number.isInteger(n) || n < 1 || n > 16) throw new CccdError('INVALID_ARGUMENT', `dataGroups: ${n} is not 1..16`);
+    dataGroupHashes.set(n, hash(h, bytes));
+  }
+  const ldsVersion = o.ldsVersion ?? '0108';
+  if (!/^\d{4}$/.test(ldsVersion)) throw new CccdError('INVALID_ARGUMENT', `ldsVersion: '${ldsVersion}' is not 4 digits`);
+  return ldsVersion >= '0108'
+    ? { version: 1, hashAlgorithm: h, dataGroupHashes, ldsVersion, unicodeVersion: o.unicodeVersion ?? '040000' }
+    : { version: 0, hashAlgorithm: h, dataGroupHashes };
+}
+
+/**
+ * Prepares EF.SOD for an external signer: `toBeSigned` is the signed-attributes DER, `complete(signature)`
+ * returns the EF.SOD file (tag 77).
+ */
+export function prepareSod(
+  o: Omit<SignSodOptions, 'signer'> & { algorithm: Signer['algorithm'] },
+): { toBeSigned: Uint8Array; complete(signature: Uint8Array): Uint8Array } {
+  const h = o.hash ?? o.algorithm.hash;
+  if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required');
+  const content = encodeLdsSecurityObject(securityObjectOf(o, h));
+  const prepared = prepareSignedData(
+    {
+      contentType: oid('id-icao-mrtd-security-ldsSecurityObject'),
+      content,
+      certificate: o.certificate,
+      hash: h,
+      ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+    },
+    o.algorithm,
+  );
+  return {
+    toBeSigned: prepared.toBeSigned,
+    complete: (signature) => encodeTlv(TAG_SOD, prepared.complete(signature)),
+  };
+}
+
+/**
+ * Builds and signs EF.SOD over the exact data group bytes.
+ *
+ * @example
+ * const sod = await signSod({ dataGroups: new Map([[1, dg1], [2, dg2]]), signer, certificate: ds, hash: 'SHA-256' });
+ */
+export async function signSod(o: SignSodOptions): Promise<Uint8Array> {
+  const prepared = prepareSod({ ...o, algorithm: o.signer.algorithm });
+  return prepared.complete(await o.signer.sign(prepared.toBeSigned));
+}
