@@ -136,8 +136,8 @@ export function formatNameField(primary: string, secondary: string, width: numbe
   if (full.length <= width) return { text: full.padEnd(width, '<'), truncated: false };
   let cut: string;
   if (s !== '' && p.length + 3 > width) {
-    // Keep '<<' and the first initial of the secondary identifier, shorten the primary identifier.
-    cut = `${p.slice(0, width - 3)}<<${s[0]}`;
+    // Keep '<<' and at least the first initial of the secondary identifier: shorten the primary identifier.
+    cut = `${p.slice(0, width - 3).replace(/<+$/, '')}<<${s}`.slice(0, width);
   } else {
     cut = full.slice(0, width);
   }
