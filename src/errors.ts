@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   CARD_STATE: 'a simulated chip state file is malformed or in the wrong life-cycle state',
   PERSO_FAILED: 'a personalization step failed; the chip may be partly written (see the step)',
   SCRIPT_INVALID: 'an APDU script has a syntax error (see the line)',
+  SCRIPT_FAILED: 'a command of an APDU script got a status word it does not expect; later steps did not run',
   ATR_MALFORMED: 'an answer-to-reset that violates ISO/IEC 7816-3 §8 (truncated, bad TS, wrong TCK, trailing bytes)',
   PCSC_UNAVAILABLE: 'the PC/SC native binding or the pcscd service is not available',
   PCSC_FAILED: 'a PC/SC operation failed (no reader, no card, card removed, sharing violation)',

@@ -8,7 +8,7 @@ import { CccdError } from '../errors.js';
 import type { Transport, TransportInfo } from '../transport/types.js';
 import { AUTH_HANDLERS } from './auth-commands.js';
 import { getChallenge, readBinary, readBinaryOdd, select } from './commands-iso.js';
-import { activate, createFile, putData, updateBinary } from './commands-perso.js';
+import { activate, createFile, putData, updateBinary, updateBinaryOdd } from './commands-perso.js';
 import type { ChipContext, Reply, Session } from './context.js';
 import type { ChipFaults } from './faults.js';
 import { mfOf } from './file-system.js';
@@ -31,6 +31,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [0x84, (ctx, c) => getChallenge(ctx, c.p1, c.p2, c.ne)],
   [PERSO_INS.CREATE_FILE, (ctx, c) => createFile(ctx, c.data)],
   [PERSO_INS.UPDATE_BINARY, (ctx, c) => updateBinary(ctx, c.p1, c.p2, c.data)],
+  [PERSO_INS.UPDATE_BINARY_ODD, (ctx, c) => updateBinaryOdd(ctx, c.data)],
   [PERSO_INS.PUT_DATA, (ctx, c) => putData(ctx, c.p1, c.p2, c.data)],
   [PERSO_INS.ACTIVATE_FILE, (ctx, c) => activate(ctx, c.p1, c.data)],
   ...AUTH_HANDLERS,

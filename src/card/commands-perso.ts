@@ -2,10 +2,12 @@
 // and ACTIVATE FILE, ISO/IEC 7816-4 UPDATE BINARY and PUT DATA. Refused once the chip is operational.
 import { bytesToAscii } from '../bytes.js';
 import { CccdError } from '../errors.js';
+import { decodeTlvList } from '../tlv/index.js';
 import type { ChipContext, Reply } from './context.js';
 import { decodeFcp } from './fcp.js';
 import { dfByAid, efByFid, efBySfi, mfOf } from './file-system.js';
 import { PUT_DATA_OBJECTS } from './perso-command-set.js';
+import type { EfState } from './state.js';
 import { SW } from './sw.js';
 
 const reply = (sw: number): Reply => ({ data: new Uint8Array(0), sw });
@@ -61,6 +63,11 @@ export function updateBinary(ctx: ChipContext, p1: number, p2: number, data: Uin
   } else {
     offset = (p1 << 8) | p2;
   }
+  return writeAt(ctx, ef, offset, data);
+}
+
+function writeAt(ctx: ChipContext, ef: EfState | undefined, offset: number, data: Uint8Array): Reply {
+  if (!personalizing(ctx)) return reply(SW.CONDITIONS_NOT_SATISFIED);
   if (!ef) return reply(SW.NO_CURRENT_EF);
   if (offset > ef.data.length) return reply(SW.WRONG_P1P2); // no holes: files are written in order
   if (offset + data.length > ef.size) return reply(SW.WRONG_LENGTH);
@@ -70,6 +77,22 @@ export function updateBinary(ctx: ChipContext, p1: number, p2: number, data: Uin
   ef.data = next;
   ctx.session.ef = ef;
   return reply(SW.OK);
+}
+
+/** UPDATE BINARY with odd INS D7: offset in DO'54', data in DO'53' (ISO/IEC 7816-4 §11.2.4), for offsets > 32,767. */
+export function updateBinaryOdd(ctx: ChipContext, data: Uint8Array): Reply {
+  let objects: ReturnType<typeof decodeTlvList>;
+  try {
+    objects = decodeTlvList(data, { maxDepth: 1, maxNodes: 4 });
+  } catch {
+    return reply(SW.WRONG_DATA);
+  }
+  const offsetDo = objects.find((o) => o.tag === 0x54);
+  const dataDo = objects.find((o) => o.tag === 0x53);
+  if (!offsetDo || !dataDo || offsetDo.value.length === 0 || offsetDo.value.length > 3) return reply(SW.WRONG_DATA);
+  let offset = 0;
+  for (const b of offsetDo.value) offset = offset * 256 + b;
+  return writeAt(ctx, ctx.session.ef, offset, dataDo.value);
 }
 
 export function putData(ctx: ChipContext, p1: number, p2: number, data: Uint8Array): Reply {

@@ -9,6 +9,8 @@ export const PERSO_INS = {
   CREATE_FILE: 0xe0,
   /** ISO/IEC 7816-4 §11.2.4 UPDATE BINARY (extended length allowed). */
   UPDATE_BINARY: 0xd6,
+  /** UPDATE BINARY with odd INS: offset in DO'54', data in DO'53', for offsets beyond 32,767. */
+  UPDATE_BINARY_ODD: 0xd7,
   /** ISO/IEC 7816-4 §11.5.6 PUT DATA, P1-P2 = a proprietary tag of PUT_DATA_OBJECTS. */
   PUT_DATA: 0xda,
   /** ISO/IEC 7816-9 §6.4 ACTIVATE FILE on the MF: ends personalization; the chip becomes operational (locked). */
