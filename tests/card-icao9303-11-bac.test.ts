@@ -14,7 +14,7 @@ const d3 = vector(FILE, 'icao9303-11.D.3.bac-mutual-auth');
 
 function chip(faults = {}) {
   return new BacResponder({
-    keySeed: hexOf(keys, 'kseed'),
+    mrzKey: hexOf(keys, 'sha1_mrz_information'),
     random: replayRandom(hexOf(d3, 'rnd_ic'), hexOf(d3, 'k_ic')),
     faults,
   });
@@ -84,7 +84,7 @@ describe('ICAO 9303-11 §4.3: BAC rejections', () => {
 
   it('answers 6300 to a terminal that derived its keys from another MRZ', () => {
     const other = new BacResponder({
-      keySeed: new Uint8Array(16).fill(0x42),
+      mrzKey: new Uint8Array(20).fill(0x42),
       random: replayRandom(hexOf(d3, 'rnd_ic')),
     });
     other.getChallenge(8);
@@ -135,7 +135,7 @@ describe('BAC fault switches for hostile-chip tests', () => {
 
   it('repeats its first challenge when reuseChallenge is set', () => {
     const bac = new BacResponder({
-      keySeed: hexOf(keys, 'kseed'),
+      mrzKey: hexOf(keys, 'sha1_mrz_information'),
       random: replayRandom(hexOf(d3, 'rnd_ic')),
       faults: { reuseChallenge: true },
     });

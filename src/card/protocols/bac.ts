@@ -24,8 +24,8 @@ export interface BacFaults {
 }
 
 export interface BacResponderConfig {
-  /** Kseed: the 16 most significant bytes of SHA-1(MRZ information) (§4.3.2, §9.7.2), as personalized. */
-  readonly keySeed: Uint8Array;
+  /** K = SHA-1(MRZ information) as personalized (20 bytes); its first 16 bytes are Kseed (§4.3.2, §9.7.2). */
+  readonly mrzKey: Uint8Array;
   /** Source of RND.IC and K.IC. */
   readonly random: RandomSource;
   readonly faults?: BacFaults;
@@ -44,7 +44,7 @@ const CRYPTOGRAM = 2 * NONCE + KEY_MATERIAL;
  * The chip's half of BAC as a state machine: GET CHALLENGE stores RND.IC, EXTERNAL AUTHENTICATE consumes it.
  *
  * @example
- * const bac = new BacResponder({ keySeed, random: defaultRandom });
+ * const bac = new BacResponder({ mrzKey, random: defaultRandom });
  * const challenge = bac.getChallenge(8);            // { data: RND.IC, sw: 0x9000 }
  * const answer = bac.externalAuthenticate(eIfdMIfd); // { data: E_IC || M_IC, sw: 0x9000, established }
  */
@@ -57,10 +57,11 @@ export class BacResponder {
   #firstChallenge: Uint8Array | undefined;
 
   constructor(config: BacResponderConfig) {
-    abytes(config.keySeed, 'keySeed', 16);
+    abytes(config.mrzKey, 'mrzKey', 20);
+    const keySeed = config.mrzKey.subarray(0, 16);
     if (typeof config.random !== 'function') throw new CccdError('INVALID_ARGUMENT', 'random: expected a function');
-    this.#kEnc = deriveKey('3DES', config.keySeed, 1);
-    this.#kMac = deriveKey('3DES', config.keySeed, 2);
+    this.#kEnc = deriveKey('3DES', keySeed, 1);
+    this.#kMac = deriveKey('3DES', keySeed, 2);
     this.#random = config.random;
     this.#faults = config.faults ?? {};
   }
