@@ -135,14 +135,16 @@ export class SimulatedChip implements Transport {
     const sm = this.session.sm;
     if (protectedCommand) {
       if (!sm) return encodeResponse(new Uint8Array(0), SW.SM_NOT_SUPPORTED);
-      const r = sm.unprotect(c);
-      if ('sw' in r) {
-        // ICAO 9303-11 §9.8.6: an SM error ends the session; the error itself is answered in plain.
+      try {
+        c = sm.unwrapCommand(bytes);
+      } catch (e) {
+        if (!(e instanceof CccdError)) throw e;
+        // ICAO 9303-11 §9.8.6: an SM error ends the session; the error itself is answered in plain:
+        // 6988 for a wrong MAC or cryptogram, 6987 for missing SM data objects.
         if (!this.faults.smErrorKeepsSession) this.endSecureMessaging();
-        return encodeResponse(new Uint8Array(0), r.sw);
+        return encodeResponse(new Uint8Array(0), e.code === 'SM_MALFORMED' ? SW.SM_DATA_MISSING : SW.SM_DATA_INCORRECT);
       }
-      c = r.command;
-    } else if (sm && c.ins !== 0x44) {
+    } else if (sm) {
       // A plain command during an SM session aborts the session (ICAO 9303-11 §9.8.6), then runs unauthenticated.
       this.endSecureMessaging();
     }
@@ -151,17 +153,22 @@ export class SimulatedChip implements Transport {
     if (this.faults.truncateResponse && out.data.length > 0) {
       out = { data: out.data.subarray(0, Math.max(0, out.data.length - this.faults.truncateResponse)), sw: out.sw };
     }
-    const channel = protectedCommand ? sm : undefined;
-    const response = channel && this.session.sm === channel ? encodeResponse(channel.protect(out), out.sw) : undefined;
+    let response = encodeResponse(out.data, out.sw);
+    if (protectedCommand && sm && this.session.sm === sm && !sm.closed) {
+      response = sm.wrapResponse(out, { ins: c.ins });
+      if (this.faults.wrongResponseMac)
+        response[response.length - 3] = (response[response.length - 3] as number) ^ 0x01;
+    }
     // Chip Authentication: the response to the CA command is protected with the old keys, then keys switch.
     if (this.session.pendingSm) {
       if (!this.faults.caKeysNotSwitched) this.session.sm = this.session.pendingSm;
       this.session.pendingSm = undefined;
     }
-    return response ?? encodeResponse(out.data, out.sw);
+    return response;
   }
 
   private endSecureMessaging(): void {
+    this.session.sm?.close();
     this.session.sm = undefined;
     this.session.pendingSm = undefined;
     this.session.authenticated.clear();
@@ -179,7 +186,8 @@ export class SimulatedChip implements Transport {
       session,
       faults: this.faults,
       random: this.random,
-      smOverhead: () => (session.sm ? session.sm.overhead(this.state.config.maxResponseLength) : 0),
+      // DO'87' header (up to 5 bytes) + padding indicator + one block of padding, DO'99' (4), DO'8E' (10).
+      smOverhead: () => (session.sm ? 5 + 1 + 16 + 4 + 10 : 0),
     };
   }
 }

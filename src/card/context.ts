@@ -1,7 +1,7 @@
 // The simulated chip's volatile session (ISO/IEC 7816-4 §5.3: current DF/EF, security status) and what its
 // command handlers see. Reset and power-off discard it: access control runs again (ICAO 9303-11 §4).
-import type { CommandApdu } from '../apdu/command.js';
 import type { RandomSource } from '../crypto/random.js';
+import type { CardSmSession } from '../sm/session.js';
 import type { ChipFaults } from './faults.js';
 import type { ChipState, DfState, EfState } from './state.js';
 
@@ -12,15 +12,11 @@ export interface Reply {
 
 export type SecurityStatus = 'bac' | 'pace' | 'ca' | 'ta';
 
-/** A card-side secure messaging channel (ICAO 9303-11 §9.8) for the session's current keys. */
-export interface CardSecureChannel {
-  /** Verifies and decrypts a protected command; a failure ends the session (the chip answers `sw`). */
-  unprotect(command: CommandApdu): { command: CommandApdu } | { sw: number };
-  /** Protects a response: returns the response data field (DO'87'/'99'/'8E'). */
-  protect(reply: Reply): Uint8Array;
-  /** Bytes the protection adds to a response data field of `n` bytes at most (for sizing READ BINARY). */
-  overhead(n: number): number;
-}
+/**
+ * A card-side secure messaging channel (ICAO 9303-11 §9.8) for the session's current keys: src/sm's
+ * CardSmSession (the shared primitive), never the reader's state machine.
+ */
+export type CardSecureChannel = CardSmSession;
 
 export interface Session {
   df: DfState;

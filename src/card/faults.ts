@@ -4,10 +4,6 @@
 export interface ChipFaults {
   /** Answer every SM response with a corrupted MAC. */
   wrongResponseMac?: boolean;
-  /** Accept a command whose MAC does not verify. */
-  acceptWrongMac?: boolean;
-  /** Do not increment the send sequence counter for responses. */
-  sscNotIncremented?: boolean;
   /** Cut the last `truncateResponse` bytes of every response data field. */
   truncateResponse?: number;
   /** Claim a huge length in the header of every file read at offset 0. */
