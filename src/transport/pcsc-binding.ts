@@ -56,27 +56,29 @@ function missing(what: string, cause: unknown): PcscError {
   });
 }
 
-/**
- * Loads the `pcsclite` native binding on first use. Throws PCSC_UNAVAILABLE naming the packages to install when
- * the module is not installed or libpcsclite cannot be loaded.
- */
-export function loadPcscBinding(): Promise<PcscBinding> {
-  cached ??= (async () => {
-    // A computed specifier keeps bundlers and the type checker from requiring the optional module.
-    const specifier = 'pcsclite';
-    try {
-      const mod = (await import(specifier)) as { default?: PcscBinding } & PcscBinding;
-      return mod.default ?? mod;
-    } catch (cause) {
-      const code = (cause as { code?: string }).code;
-      const text = cause instanceof Error ? cause.message : String(cause);
-      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-        if (!/libpcsclite/.test(text)) throw missing("the native binding 'pcsclite' is not installed", cause);
-      }
-      if (/libpcsclite/.test(text)) throw missing('libpcsclite (the PC/SC client library) cannot be loaded', cause);
-      throw missing(`the native binding 'pcsclite' does not load (${text})`, cause);
+async function load(specifier: string): Promise<PcscBinding> {
+  try {
+    const mod = (await import(specifier)) as { default?: PcscBinding } & PcscBinding;
+    return mod.default ?? mod;
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    if (/libpcsclite/.test(text)) throw missing('libpcsclite (the PC/SC client library) cannot be loaded', cause);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw missing(`the native binding '${specifier}' is not installed`, cause);
     }
-  })();
+    throw missing(`the native binding '${specifier}' does not load (${text})`, cause);
+  }
+}
+
+/**
+ * Loads the `pcsclite` native binding on first use (a computed specifier keeps bundlers and the type checker
+ * from requiring the optional module). Throws PCSC_UNAVAILABLE naming the packages to install when the module
+ * is not installed or libpcsclite cannot be loaded. `moduleName` exists for tests of that message.
+ */
+export function loadPcscBinding(moduleName = 'pcsclite'): Promise<PcscBinding> {
+  if (moduleName !== 'pcsclite') return load(moduleName);
+  cached ??= load(moduleName);
   cached.catch(() => {
     cached = undefined;
   });

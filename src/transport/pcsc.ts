@@ -237,6 +237,12 @@ export class PcscContext {
     }
     const entry = this.entries.get(name);
     if (!entry) throw new PcscError('no-reader', `no reader named '${name}'`, { path: name });
+    // pcsclite keeps one card handle per reader object: a second handle needs a second context.
+    if ([...this.transports].some((t) => t.info.name === name)) {
+      throw new PcscError('sharing-violation', 'this context already holds the card; open another context', {
+        path: name,
+      });
+    }
     const transport = new PcscTransport(entry.reader, options, {
       status: () => {
         const e = this.entries.get(name);
