@@ -11,9 +11,23 @@ export interface TransportInfo {
   readonly maxResponseLength?: number;
 }
 
+/**
+ * Hints a caller may pass with a command. Wrappers that do not use them pass them on unchanged, so that a
+ * recorder or logger deeper in the stack still sees them; a transport may ignore them.
+ */
+export interface TransmitOptions {
+  /**
+   * The command (and its response) carries a secret (a PIN, a CAN, key material written by PUT DATA during
+   * personalization): loggers and recorders show its data only as `[secret N bytes]`.
+   */
+  readonly secret?: boolean;
+  /** Step label for transcripts and logs, e.g. `PACE general-authenticate-2` or `read DG1`. */
+  readonly step?: string;
+}
+
 export interface Transport {
   /** Sends one serialized command APDU and returns the serialized response APDU (data || SW1 SW2). */
-  transmit(command: Uint8Array): Promise<Uint8Array>;
+  transmit(command: Uint8Array, options?: TransmitOptions): Promise<Uint8Array>;
   readonly info: TransportInfo;
   /** Releases the link; further transmits fail with TRANSPORT_FAILED. */
   close?(): Promise<void>;
