@@ -4,7 +4,7 @@ import { oid } from '../asn1/oids.js';
 import type { HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';
-import { decodeSignedData, signSignedData, type SignedData } from '../pki/cms.js';
+import { decodeSignedData, type SignedData, signSignedData } from '../pki/cms.js';
 import { decodeDer, need } from '../pki/der-read.js';
 import type { Signer } from '../pki/signer.js';
 

@@ -174,3 +174,87 @@ export function readUtf8(node: Tlv, path: string): string {
 export function readBytes(node: Tlv): Uint8Array {
   return copyBytes(node.value);
 }
+
+/**
+ * Reads fixed-width big-endian fields of a binary record (ISO/IEC 19794 records inside DG2/DG3), refusing
+ * to read past its end; `base` is the record's offset in the outermost input, for error offsets.
+ */
+export class ByteCursor {
+  pos = 0;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly base: number,
+    readonly path: string,
+  ) {}
+
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+
+  need(n: number, what: string): void {
+    if (n < 0 || n > this.remaining) {
+      malformed(`${this.path}/${what}`, this.base + this.pos, `needs ${n} bytes, ${this.remaining} remain`);
+    }
+  }
+
+  /** An unsigned big-endian integer of 1..6 bytes. */
+  uint(n: number, what: string): number {
+    this.need(n, what);
+    let v = 0;
+    for (let i = 0; i < n; i++) v = v * 256 + (this.bytes[this.pos + i] as number);
+    this.pos += n;
+    return v;
+  }
+
+  take(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = copyBytes(this.bytes.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return out;
+  }
+
+  /** Offset of the cursor in the outermost input. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+}
+
+/** Writes fixed-width big-endian fields; the builder side of ByteCursor. */
+export class ByteWriter {
+  private readonly parts: number[] = [];
+  private readonly chunks: Uint8Array[] = [];
+
+  uint(value: number, n: number, what: string): this {
+    if (!Number.isInteger(value) || value < 0 || value >= 2 ** (8 * n)) {
+      throw new CccdError('INVALID_ARGUMENT', `${what}: ${value} does not fit in ${n} bytes`);
+    }
+    for (let i = n - 1; i >= 0; i--) this.parts.push(Math.floor(value / 2 ** (8 * i)) & 0xff);
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.flush();
+    this.chunks.push(b);
+    return this;
+  }
+
+  private flush(): void {
+    if (this.parts.length) {
+      this.chunks.push(Uint8Array.from(this.parts));
+      this.parts.length = 0;
+    }
+  }
+
+  finish(): Uint8Array {
+    this.flush();
+    let total = 0;
+    for (const c of this.chunks) total += c.length;
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const c of this.chunks) {
+      out.set(c, off);
+      off += c.length;
+    }
+    return out;
+  }
+}

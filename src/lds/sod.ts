@@ -1,6 +1,12 @@
 // ICAO 9303-10 §4.6.2 EF.SOD (tag 77): the LDSSecurityObject (v0 for LDS 1.7, v1 with LDSVersionInfo for
 // LDS 1.8) of data group hashes, signed as RFC 5652 SignedData by the document signer.
-import { encodeInteger, encodeOctetString, encodePrintableString, encodeSequence, decodeSmallInt } from '../asn1/der.js';
+import {
+  decodeSmallInt,
+  encodeInteger,
+  encodeOctetString,
+  encodePrintableString,
+  encodeSequence,
+} from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { type HashAlgorithm, hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
@@ -39,7 +45,12 @@ export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
     .map(([n, h]) => encodeSequence(encodeInteger(n), encodeOctetString(h)));
   const versionInfo =
     lso.version === 1
-      ? [encodeSequence(encodePrintableString(lso.ldsVersion ?? '0108'), encodePrintableString(lso.unicodeVersion ?? '040000'))]
+      ? [
+          encodeSequence(
+            encodePrintableString(lso.ldsVersion ?? '0108'),
+            encodePrintableString(lso.unicodeVersion ?? '040000'),
+          ),
+        ]
       : [];
   return encodeSequence(
     encodeInteger(lso.version),
@@ -65,7 +76,8 @@ export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSec
     if (dataGroupHashes.has(dg)) malformed(`data group ${dg} listed twice`, p, e);
     dataGroupHashes.set(dg, need(h, 0x04, `${p}/dataGroupHashValue`).value);
   });
-  if (version === 0 && info) malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, info);
+  if (version === 0 && info)
+    malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, info);
   if (version === 1) {
     if (!info) malformed('v1 LDSSecurityObject without LDSVersionInfo', path, root);
     const [lds, uni] = items(need(info, 0x30, `${path}/ldsVersionInfo`), `${path}/ldsVersionInfo`, 2, 2) as [Tlv, Tlv];
@@ -114,14 +126,17 @@ export interface SignSodOptions {
 }
 
 function securityObjectOf(o: Omit<SignSodOptions, 'signer' | 'certificate'>, h: HashAlgorithm): LdsSecurityObject {
-  if (o.dataGroups.size === 0) throw new CccdError('INVALID_ARGUMENT', 'dataGroups: at least one data group is required');
+  if (o.dataGroups.size === 0)
+    throw new CccdError('INVALID_ARGUMENT', 'dataGroups: at least one data group is required');
   const dataGroupHashes = new Map<number, Uint8Array>();
   for (const [n, bytes] of o.dataGroups) {
-    if (!Number.isInteger(n) || n < 1 || n > 16) throw new CccdError('INVALID_ARGUMENT', `dataGroups: ${n} is not 1..16`);
+    if (!Number.isInteger(n) || n < 1 || n > 16)
+      throw new CccdError('INVALID_ARGUMENT', `dataGroups: ${n} is not 1..16`);
     dataGroupHashes.set(n, hash(h, bytes));
   }
   const ldsVersion = o.ldsVersion ?? '0108';
-  if (!/^\d{4}$/.test(ldsVersion)) throw new CccdError('INVALID_ARGUMENT', `ldsVersion: '${ldsVersion}' is not 4 digits`);
+  if (!/^\d{4}$/.test(ldsVersion))
+    throw new CccdError('INVALID_ARGUMENT', `ldsVersion: '${ldsVersion}' is not 4 digits`);
   return ldsVersion >= '0108'
     ? { version: 1, hashAlgorithm: h, dataGroupHashes, ldsVersion, unicodeVersion: o.unicodeVersion ?? '040000' }
     : { version: 0, hashAlgorithm: h, dataGroupHashes };
@@ -131,9 +146,10 @@ function securityObjectOf(o: Omit<SignSodOptions, 'signer' | 'certificate'>, h: 
  * Prepares EF.SOD for an external signer: `toBeSigned` is the signed-attributes DER, `complete(signature)`
  * returns the EF.SOD file (tag 77).
  */
-export function prepareSod(
-  o: Omit<SignSodOptions, 'signer'> & { algorithm: Signer['algorithm'] },
-): { toBeSigned: Uint8Array; complete(signature: Uint8Array): Uint8Array } {
+export function prepareSod(o: Omit<SignSodOptions, 'signer'> & { algorithm: Signer['algorithm'] }): {
+  toBeSigned: Uint8Array;
+  complete(signature: Uint8Array): Uint8Array;
+} {
   const h = o.hash ?? o.algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required');
   const content = encodeLdsSecurityObject(securityObjectOf(o, h));
