@@ -1,38 +1,22 @@
-// ICAO 9303-11 §9.7.3 (BAC and PACE passwords) and 9303-3 §4.9 (the check digits of the MRZ information).
+// ICAO 9303-11 §9.7.2-§9.7.3: the passwords of BAC and PACE (MRZ information, CAN, PIN, PUK).
 import type { PacePassword as PacePasswordReference } from '../apdu/commands.js';
 import { passwordKey } from '../crypto/kdf.js';
 import { CccdError } from '../errors.js';
+import { bacKeyMaterial } from '../mrz/bac.js';
 
 /** The PACE passwords of ICAO 9303-11 §9.7.3 and BSI TR-03110 Part 3: 'mrz', 'can', 'pin', 'puk'. */
 export type PasswordKind = PacePasswordReference;
 
-/** The three MRZ fields that key BAC and PACE-MRZ, as printed in the MRZ (without check digits). */
-export interface MrzKey {
-  /** Document number; padded to 9 characters with '<' when shorter. Long numbers (TD1 D.2 case) are taken whole. */
-  readonly documentNumber: string;
-  /** Date of birth YYMMDD. */
-  readonly dateOfBirth: string;
-  /** Date of expiry YYMMDD (CCCD cards without expiry use 991231). */
-  readonly dateOfExpiry: string;
-}
+/**
+ * What keys BAC and PACE-MRZ: the three fields (document number, birthDate, expiryDate as YYMMDD), the MRZ
+ * lines, or a parsed MRZ (src/mrz). CCCD cards without expiry use 991231.
+ */
+export type MrzKey = Parameters<typeof bacKeyMaterial>[0];
 
 /** A password for PACE: the MRZ fields, or the digits of a CAN, PIN or PUK. */
 export type PacePassword =
   | { readonly kind: 'mrz'; readonly mrz: MrzKey }
   | { readonly kind: 'can' | 'pin' | 'puk'; readonly value: string };
-
-const WEIGHTS = [7, 3, 1];
-
-/** ICAO 9303-3 §4.9 check digit (weights 7-3-1, '<' = 0, A-Z = 10..35). */
-function checkDigit(field: string): string {
-  let sum = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field.charCodeAt(i);
-    const v = c === 0x3c ? 0 : c <= 0x39 ? c - 0x30 : c - 0x37;
-    sum += v * (WEIGHTS[i % 3] as number);
-  }
-  return String(sum % 10);
-}
 
 function field(value: unknown, name: string, pattern: RegExp): string {
   if (typeof value !== 'string' || !pattern.test(value)) {
@@ -42,17 +26,14 @@ function field(value: unknown, name: string, pattern: RegExp): string {
 }
 
 /**
- * ICAO 9303-11 §9.7.3 / Appendix D.2: the MRZ information, document number + check digit, date of birth +
- * check digit, date of expiry + check digit.
+ * ICAO 9303-11 §9.7.2 / Appendix D.2: the MRZ information (document number, date of birth and date of expiry,
+ * each followed by its check digit), computed by src/mrz.
  *
- * @example mrzInformation({ documentNumber: 'L898902C', dateOfBirth: '690806', dateOfExpiry: '940623' })
+ * @example mrzInformation({ documentNumber: 'L898902C', birthDate: '690806', expiryDate: '940623' })
  * // 'L898902C<369080619406236'
  */
 export function mrzInformation(key: MrzKey): string {
-  const doc = field(key?.documentNumber, 'documentNumber', /^[0-9A-Z<]{1,22}$/).padEnd(9, '<');
-  const birth = field(key.dateOfBirth, 'dateOfBirth', /^[0-9]{6}$/);
-  const expiry = field(key.dateOfExpiry, 'dateOfExpiry', /^[0-9]{6}$/);
-  return `${doc}${checkDigit(doc)}${birth}${checkDigit(birth)}${expiry}${checkDigit(expiry)}`;
+  return bacKeyMaterial(key).mrzInformation;
 }
 
 /**
