@@ -42,11 +42,15 @@ export interface Group<E = unknown> {
 
 /** A uniformly random private key in [1, order-1], from the injected random source (rejection sampling). */
 export function randomScalar(order: bigint, random: RandomSource): bigint {
-  const length = Math.ceil(order.toString(2).length / 8);
+  const bits = order.toString(2).length;
+  const length = Math.ceil(bits / 8);
+  // Drop the bits above the order's length so that a try succeeds with probability above 1/2 (secp521r1).
+  const mask = (1n << BigInt(bits)) - 1n;
   for (let attempt = 0; attempt < 128; attempt++) {
     const bytes = random(length);
     let k = 0n;
     for (const b of bytes) k = (k << 8n) | BigInt(b);
+    k &= mask;
     if (k > 0n && k < order) return k;
   }
   throw new CccdError('CRYPTO_FAILED', 'the random source keeps returning values outside [1, order-1]');
