@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCommand } from '../src/apdu/command.js';
 import { encodeResponse } from '../src/apdu/response.js';
 import { asciiToBytes, bytesToBigInt, fromHex, numberToBytes, toHex } from '../src/bytes.js';
-import { PaceResponder } from '../src/card/protocols/pace.js';
+import { type PaceFaults, PaceResponder } from '../src/card/protocols/pace.js';
 import { integratedMappingPrf } from '../src/card/protocols/pace-mapping.js';
 import { SW } from '../src/card/protocols/status.js';
 import { hash } from '../src/crypto/hash.js';
@@ -222,5 +222,175 @@ describe('ICAO 9303-11 App. I.1: PACE ECDH chip authentication mapping, card sid
       random: replayRandom(),
     });
     expect(exchange(pace, I1.mse)).toBe('6A88');
+  });
+});
+
+/** The G.1 chip, with its published randomness, a password and fault switches of our choosing. */
+function g1Chip(options: { faults?: PaceFaults; random?: Uint8Array[] } = {}) {
+  return new PaceResponder({
+    protocols: [{ oid: g1.pace_oid_text as string, domain: 13 }],
+    passwords: { mrz: mrzKey },
+    random: replayRandom(...(options.random ?? [hexOf(g1, 'nonce_s'), hexOf(g1, 'sk_map_ic'), hexOf(g1, 'sk_ic')])),
+    faults: options.faults,
+  });
+}
+
+function runG1(pace: PaceResponder, upTo = 4): string[] {
+  const out = [exchange(pace, g1Apdus.mse_set_at as string)];
+  for (const step of ['ga1', 'ga2', 'ga3', 'ga4'].slice(0, upTo))
+    out.push(exchange(pace, g1Apdus[`${step}_capdu`] as string));
+  return out;
+}
+
+const OTHER_NONCE = fromHex('00112233445566778899AABBCCDDEEFF');
+const swOf = (rapdu: string | undefined) => rapdu?.slice(-4);
+
+describe('ICAO 9303-11 §4.4.4: PACE rejections, card side', () => {
+  it('answers 6300 at the token step when the terminal decrypted another nonce (a wrong password), establishing nothing', () => {
+    // With a wrong password the terminal decrypts z into some s' ≠ s; replaying the G.1 terminal (which used s)
+    // against a chip that drew another s is exactly that situation.
+    const pace = g1Chip({ random: [OTHER_NONCE, hexOf(g1, 'sk_map_ic'), hexOf(g1, 'sk_ic')] });
+    pace.mseSetAt(decodeCommand(fromHex(g1Apdus.mse_set_at as string)).data);
+    const results = ['ga1', 'ga2', 'ga3', 'ga4'].map((step) => {
+      const c = decodeCommand(fromHex(g1Apdus[`${step}_capdu`] as string));
+      return pace.generalAuthenticate(c.data, (c.cla & 0x10) !== 0);
+    });
+    expect(results.map((r) => r.sw)).toEqual([SW.OK, SW.OK, SW.OK, SW.AUTHENTICATION_FAILED]);
+    expect(results[3]?.established).toBeUndefined();
+    expect(results[3]?.data.length).toBe(0);
+    expect(pace.active).toBe(false);
+  });
+
+  it('answers 6985 to GENERAL AUTHENTICATE before MSE:Set AT', () => {
+    expect(exchange(g1Chip(), g1Apdus.ga1_capdu as string)).toBe('6985');
+  });
+
+  it('answers 6985 to a step out of order and resets, so that the next step also needs a new MSE:Set AT', () => {
+    const pace = g1Chip();
+    exchange(pace, g1Apdus.mse_set_at as string);
+    expect(exchange(pace, g1Apdus.ga2_capdu as string)).toBe('6985');
+    expect(pace.active).toBe(false);
+    expect(exchange(pace, g1Apdus.ga1_capdu as string)).toBe('6985');
+  });
+
+  it('answers 6985 to a step sent without command chaining, and to the last step sent with it', () => {
+    const pace = g1Chip();
+    exchange(pace, g1Apdus.mse_set_at as string);
+    expect(pace.generalAuthenticate(fromHex('7C00'), false).sw).toBe(SW.CONDITIONS_NOT_SATISFIED);
+    const last = g1Chip();
+    const steps = runG1(last, 3);
+    expect(steps.map(swOf)).toEqual(['9000', '9000', '9000', '9000']);
+    const t = decodeCommand(fromHex(g1Apdus.ga4_capdu as string));
+    expect(last.generalAuthenticate(t.data, true).sw).toBe(SW.CONDITIONS_NOT_SATISFIED);
+  });
+
+  it('answers 6A80 to MSE:Set AT with an OID it does not offer, a Chip Authentication OID, or no OID', () => {
+    const pace = g1Chip();
+    expect(pace.mseSetAt(mseSetAt('04007F00070202040204'))).toBe(SW.INCORRECT_DATA);
+    expect(pace.mseSetAt(mseSetAt('04007F00070202030202'))).toBe(SW.INCORRECT_DATA);
+    expect(pace.mseSetAt(fromHex('830101'))).toBe(SW.INCORRECT_DATA);
+    expect(pace.mseSetAt(fromHex('800A04007F000702020402'))).toBe(SW.INCORRECT_DATA);
+    expect(pace.mseSetAt(fromHex('FF'))).toBe(SW.INCORRECT_DATA);
+  });
+
+  it('answers 6A80 to an unknown password reference and 6A88 to a password the chip does not hold', () => {
+    const pace = g1Chip();
+    expect(pace.mseSetAt(mseSetAt(g1.pace_oid as string, 9))).toBe(SW.INCORRECT_DATA);
+    expect(pace.mseSetAt(mseSetAt(g1.pace_oid as string, 2))).toBe(SW.REFERENCED_DATA_NOT_FOUND);
+    expect(pace.mseSetAt(mseSetAt(g1.pace_oid as string, 3))).toBe(SW.REFERENCED_DATA_NOT_FOUND);
+  });
+
+  it('answers 6A88 to a domain parameter reference it does not offer', () => {
+    expect(g1Chip().mseSetAt(mseSetAt(g1.pace_oid as string, 1, 12))).toBe(SW.REFERENCED_DATA_NOT_FOUND);
+  });
+
+  it('ignores data objects it does not know in MSE:Set AT (§4.4.4.1 Note 2)', () => {
+    const data = Uint8Array.from([...mseSetAt(g1.pace_oid as string, 1), 0x5f, 0x20, 0x01, 0x00]);
+    expect(g1Chip().mseSetAt(data)).toBe(SW.OK);
+  });
+
+  it('answers 6A80 to a mapping key that is not on the curve and resets', () => {
+    const pace = g1Chip();
+    exchange(pace, g1Apdus.mse_set_at as string);
+    exchange(pace, g1Apdus.ga1_capdu as string);
+    const bad = fromHex(g1Apdus.ga2_capdu as string);
+    bad[bad.length - 2] = (bad[bad.length - 2] as number) ^ 0x01;
+    expect(exchange(pace, toHex(bad))).toBe('6A80');
+    expect(pace.active).toBe(false);
+  });
+
+  it("answers 6A80 when the terminal's ephemeral key equals the chip's", () => {
+    const pace = g1Chip();
+    runG1(pace, 2);
+    const echo = `10860000457C438341${g1.pk_ic}00`;
+    expect(exchange(pace, echo)).toBe('6A80');
+  });
+
+  it('answers 6A80 to a key agreement key that is not on the curve', () => {
+    const pace = g1Chip();
+    runG1(pace, 2);
+    const bad = fromHex(g1Apdus.ga3_capdu as string);
+    bad[10] = (bad[10] as number) ^ 0x01;
+    expect(exchange(pace, toHex(bad))).toBe('6A80');
+  });
+
+  it('answers 6A80 to dynamic authentication data that is not one 7C object', () => {
+    const pace = g1Chip();
+    exchange(pace, g1Apdus.mse_set_at as string);
+    expect(pace.generalAuthenticate(fromHex('7D00'), true).sw).toBe(SW.INCORRECT_DATA);
+    exchange(pace, g1Apdus.mse_set_at as string);
+    expect(pace.generalAuthenticate(fromHex('7C0099'), true).sw).toBe(SW.INCORRECT_DATA);
+  });
+});
+
+describe('PACE fault switches for hostile-chip tests', () => {
+  it('establishes a session despite a wrong password when acceptWrongToken is set', () => {
+    const pace = g1Chip({
+      faults: { acceptWrongToken: true },
+      random: [OTHER_NONCE, hexOf(g1, 'sk_map_ic'), hexOf(g1, 'sk_ic')],
+    });
+    pace.mseSetAt(mseSetAt(g1.pace_oid as string, 1));
+    for (const step of ['ga1', 'ga2', 'ga3']) exchange(pace, g1Apdus[`${step}_capdu`] as string);
+    const c = decodeCommand(fromHex(g1Apdus.ga4_capdu as string));
+    const r = pace.generalAuthenticate(c.data, false);
+    expect(r.sw).toBe(SW.OK);
+    expect(r.established).toBeDefined();
+  });
+
+  it('answers a wrong token with the configured status word when wrongTokenStatus is set', () => {
+    const pace = g1Chip({
+      faults: { wrongTokenStatus: 0x9000 },
+      random: [OTHER_NONCE, hexOf(g1, 'sk_map_ic'), hexOf(g1, 'sk_ic')],
+    });
+    pace.mseSetAt(mseSetAt(g1.pace_oid as string, 1));
+    for (const step of ['ga1', 'ga2', 'ga3']) exchange(pace, g1Apdus[`${step}_capdu`] as string);
+    expect(exchange(pace, g1Apdus.ga4_capdu as string)).toBe('9000');
+  });
+
+  it('sends a corrupted T_IC when wrongToken is set', () => {
+    const out = runG1(g1Chip({ faults: { wrongToken: true } }));
+    expect(swOf(out[4])).toBe('9000');
+    expect(out[4]).not.toBe(g1Apdus.ga4_rapdu);
+  });
+
+  it('sends the terminal its own key back when echoTerminalKey is set', () => {
+    const out = runG1(g1Chip({ faults: { echoTerminalKey: true } }), 3);
+    expect(out[3]).toBe(`7C438441${g1.pk_ifd}9000`);
+  });
+
+  it('sends a key that is not on the curve when invalidPublicKey is set', () => {
+    const out = runG1(g1Chip({ faults: { invalidPublicKey: true } }), 3);
+    expect(out[3]?.slice(0, 10)).toBe('7C43844104');
+    expect(out[3]).not.toBe(g1Apdus.ga3_rapdu);
+  });
+
+  it('encrypts the same nonce in every run when reuseNonce is set', () => {
+    const pace = g1Chip({
+      faults: { reuseNonce: true },
+      random: [hexOf(g1, 'nonce_s'), hexOf(g1, 'sk_map_ic'), hexOf(g1, 'sk_ic')],
+    });
+    const first = runG1(pace);
+    expect(exchange(pace, g1Apdus.mse_set_at as string)).toBe('9000');
+    expect(exchange(pace, g1Apdus.ga1_capdu as string)).toBe(first[1]);
   });
 });
