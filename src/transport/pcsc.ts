@@ -69,6 +69,9 @@ const PROTOCOL_NAMES: ReadonlyMap<number, 'T0' | 'T1'> = new Map([
 /** pcsc-lite MAX_BUFFER_SIZE_EXTENDED: the largest APDU the client library carries (4 + 3 + 65,536 + 3 + 2). */
 const MAX_COMMAND_LENGTH = 65548;
 const DEFAULT_RESPONSE_LENGTH = 65538;
+const SCARD_E_NOT_TRANSACTED = 0x80100016;
+/** pcscd polls readers for card presence every 400 ms (PCSCLITE_STATUS_POLL_RATE): wait a few polls. */
+const REMOVAL_GRACE_MS = 1500;
 
 interface Entry {
   reader: BindingReader;
@@ -249,6 +252,11 @@ export class PcscContext {
         return e ? statusOf(name, e) : undefined;
       },
       closed: () => this.transports.delete(transport),
+      cardGone: (withinMs) =>
+        this.waitForRemoval({ reader: name, timeoutMs: withinMs }).then(
+          () => true,
+          () => false,
+        ),
     });
     await transport.open();
     this.transports.add(transport);
@@ -310,7 +318,11 @@ export class PcscTransport implements Transport {
   constructor(
     private readonly reader: BindingReader,
     options: ConnectOptions,
-    private readonly owner: { status(): ReaderStatus | undefined; closed(): void },
+    private readonly owner: {
+      status(): ReaderStatus | undefined;
+      closed(): void;
+      cardGone(withinMs: number): Promise<boolean>;
+    },
   ) {
     this.shareMode = options.share === 'shared' ? SCARD.SHARE_SHARED : SCARD.SHARE_EXCLUSIVE;
     this.preferred = PROTOCOLS[options.protocol ?? 'any'];
@@ -387,7 +399,15 @@ export class PcscTransport implements Transport {
       try {
         return await this.exchange(command);
       } catch (error) {
-        const e = pcscErrorFrom(error, 'transmit', this.reader.name);
+        let e = pcscErrorFrom(error, 'transmit', this.reader.name);
+        // A card pulled out during an exchange first fails the exchange (SCARD_E_NOT_TRANSACTED: the driver lost
+        // the card) and is reported absent at pcscd's next presence poll: name the removal when that follows.
+        if (e.scardCode === SCARD_E_NOT_TRANSACTED && (await this.owner.cardGone(REMOVAL_GRACE_MS))) {
+          e = new PcscError('removed', 'transmit: the card was removed during the exchange', {
+            cause: error,
+            path: this.reader.name,
+          });
+        }
         if (e.reason === 'reset') await this.reestablish(SCARD.LEAVE_CARD).catch(() => undefined);
         if (e.reason === 'removed' || e.reason === 'no-card')
           await this.release(SCARD.LEAVE_CARD).catch(() => undefined);
