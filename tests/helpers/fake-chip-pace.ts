@@ -108,13 +108,13 @@ export function fakePaceChip(options: FakePaceChipOptions): FakePaceChip {
     options.staticPrivateKey === undefined ? undefined : arith.mul(arith.g, options.staticPrivateKey);
 
   let step = 0;
-  let s = new Uint8Array(0);
+  let s: Uint8Array = new Uint8Array(0);
   let skMap = 0n;
-  let pkMap = new Uint8Array(0);
+  let pkMap: Uint8Array = new Uint8Array(0);
   let mapped = arith.g;
   let sk = 0n;
-  let pkIc = new Uint8Array(0);
-  let pkIfd = new Uint8Array(0);
+  let pkIc: Uint8Array = new Uint8Array(0);
+  let pkIfd: Uint8Array = new Uint8Array(0);
   let keys: { ksEnc: Uint8Array; ksMac: Uint8Array } | undefined;
 
   const handle = (apdu: Uint8Array): Uint8Array => {
