@@ -1,0 +1,258 @@
+// RFC 5652 §5 CMS SignedData as ICAO 9303-10 §4.6.2 (EF.SOD), BSI TR-03110 (EF.CardSecurity) and 9303-12
+// §8 (master lists) use it: one builder and one lenient parser that keeps every signed byte as received.
+
+import {
+  decodeOidValue,
+  decodeSmallInt,
+  encodeInteger,
+  encodeOctetString,
+  encodeOid,
+  encodeSequence,
+  encodeSetOf,
+} from '../asn1/der.js';
+import { oid } from '../asn1/oids.js';
+import { equalBytes } from '../bytes.js';
+import { hash as digest, type HashAlgorithm } from '../crypto/hash.js';
+import { CccdError } from '../errors.js';
+import { encodeTlv, type Tlv } from '../tlv/index.js';
+import {
+  decodeHashAlgorithm,
+  decodeSignatureAlgorithm,
+  encodeHashAlgorithm,
+  encodeSignatureAlgorithm,
+  type SignatureAlgorithm,
+} from './algorithms.js';
+import { type Certificate, decodeCertificate } from './certificate.js';
+import { type Crl, decodeCrl } from './crl.js';
+import { decodeDer, items, malformed, need, octets } from './der-read.js';
+import { decodeName, type Name } from './name.js';
+import type { Signer } from './signer.js';
+import { decodeTime, encodeTime } from './time.js';
+
+/** How a SignerInfo names its certificate (RFC 5652 §5.3). */
+export type SignerIdentifier =
+  | { readonly issuer: Name; readonly serialNumber: Uint8Array }
+  | { readonly subjectKeyIdentifier: Uint8Array };
+
+/** One SignerInfo; `signedAttrsDer` holds the attribute bytes as received with the SET tag (the signed message). */
+export interface SignerInfo {
+  readonly version: number;
+  readonly sid: SignerIdentifier;
+  readonly digestAlgorithm: HashAlgorithm;
+  readonly signedAttrsDer: Uint8Array | undefined;
+  readonly contentTypeAttr: string | undefined;
+  readonly messageDigest: Uint8Array | undefined;
+  readonly signingTime: Date | undefined;
+  readonly signatureAlgorithm: SignatureAlgorithm;
+  readonly signature: Uint8Array;
+  /** Path of this SignerInfo, for the errors and checks that refer to it. */
+  readonly path: string;
+}
+
+/** A decoded SignedData (inside its ContentInfo). */
+export interface SignedData {
+  readonly version: number;
+  readonly contentType: string;
+  /** The eContent octets as received (the LDSSecurityObject, SecurityInfos or CscaMasterList). */
+  readonly content: Uint8Array;
+  readonly certificates: readonly Certificate[];
+  readonly crls: readonly Crl[];
+  readonly signerInfos: readonly SignerInfo[];
+}
+
+function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
+  const f = [...items(need(node, 0x30, path), path, 5, 7)];
+  const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
+  const sidNode = f[1] as Tlv;
+  let sid: SignerIdentifier;
+  if (sidNode.tag === 0x30) {
+    const [iss, serial] = items(sidNode, `${path}/sid`, 2, 2) as [Tlv, Tlv];
+    sid = {
+      issuer: decodeName(iss, `${path}/sid/issuer`),
+      serialNumber: need(serial, 0x02, `${path}/sid/serialNumber`).value,
+    };
+  } else if (sidNode.tag === 0x80) {
+    sid = { subjectKeyIdentifier: sidNode.value };
+  } else malformed('expected issuerAndSerialNumber or [0] subjectKeyIdentifier', `${path}/sid`, sidNode);
+  const digestAlgorithm = decodeHashAlgorithm(f[2] as Tlv, `${path}/digestAlgorithm`);
+  let i = 3;
+  let signedAttrsDer: Uint8Array | undefined;
+  let contentTypeAttr: string | undefined;
+  let messageDigest: Uint8Array | undefined;
+  let signingTime: Date | undefined;
+  if (f[3]?.tag === 0xa0) {
+    const attrs = f[3];
+    const ap = `${path}/signedAttrs`;
+    // RFC 5652 §5.4: the signature covers the attributes with an explicit SET OF tag, as received.
+    signedAttrsDer = attrs.raw.slice();
+    signedAttrsDer[0] = 0x31;
+    const seen = new Set<string>();
+    attrs.children.forEach((a, j) => {
+      const p = `${ap}[${j}]`;
+      const [type, values] = items(need(a, 0x30, p), p, 2, 2) as [Tlv, Tlv];
+      const t = decodeOidValue(need(type, 0x06, `${p}/attrType`).value, { path: p, offset: type.offset });
+      if (seen.has(t)) malformed(`attribute ${t} appears twice`, p, a);
+      seen.add(t);
+      const v = items(need(values, 0x31, `${p}/attrValues`), `${p}/attrValues`, 1, 1)[0] as Tlv;
+      if (t === oid('id-contentType')) contentTypeAttr = decodeOidValue(need(v, 0x06, `${p}/contentType`).value);
+      else if (t === oid('id-messageDigest')) messageDigest = need(v, 0x04, `${p}/messageDigest`).value;
+      else if (t === oid('id-signingTime')) signingTime = decodeTime(v, `${p}/signingTime`);
+    });
+    i = 4;
+  }
+  const signatureAlgorithm = decodeSignatureAlgorithm(f[i] as Tlv, `${path}/signatureAlgorithm`);
+  const signature = need(f[i + 1], 0x04, `${path}/signature`, node).value;
+  return {
+    version,
+    sid,
+    digestAlgorithm,
+    signedAttrsDer,
+    contentTypeAttr,
+    messageDigest,
+    signingTime,
+    // Bare key OIDs (rsaEncryption, id-ecPublicKey) take the hash from the digest algorithm.
+    signatureAlgorithm: signatureAlgorithm.hash ? signatureAlgorithm : { ...signatureAlgorithm, hash: digestAlgorithm },
+    signature,
+    path,
+  };
+}
+
+/**
+ * Decodes a ContentInfo holding SignedData. BER forms (indefinite lengths, constructed OCTET STRINGs) are
+ * accepted because real EF.SOD files use them; `path` prefixes every error (e.g. `EF.SOD`).
+ */
+export function decodeSignedData(node: Tlv, path: string): SignedData {
+  const [ct, wrapped] = items(need(node, 0x30, path), path, 2, 2) as [Tlv, Tlv];
+  if (decodeOidValue(need(ct, 0x06, `${path}/contentType`).value) !== oid('id-signedData')) {
+    malformed('ContentInfo is not id-signedData', `${path}/contentType`, ct);
+  }
+  const sd = need(need(wrapped, 0xa0, `${path}/content`).children[0], 0x30, `${path}/content`, wrapped);
+  const f = [...items(sd, path, 4, 6)];
+  const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
+  need(f[1], 0x31, `${path}/digestAlgorithms`);
+  const [ect, econtent] = items(need(f[2], 0x30, `${path}/encapContentInfo`), `${path}/encapContentInfo`, 1, 2) as [
+    Tlv,
+    Tlv | undefined,
+  ];
+  const contentType = decodeOidValue(need(ect, 0x06, `${path}/encapContentInfo/eContentType`).value);
+  if (!econtent) malformed('detached content is not allowed here', `${path}/encapContentInfo`, f[2]);
+  const content = octets(
+    need(econtent, 0xa0, `${path}/encapContentInfo/eContent`).children[0],
+    `${path}/encapContentInfo/eContent`,
+    econtent,
+  );
+  let rest = f.slice(3);
+  const certificates: Certificate[] = [];
+  const crls: Crl[] = [];
+  if (rest[0]?.tag === 0xa0) {
+    (rest[0] as Tlv).children.forEach((c, i) => {
+      if (c.tag === 0x30) certificates.push(decodeCertificate(c, `${path}/certificates[${i}]`));
+    });
+    rest = rest.slice(1);
+  }
+  if (rest[0]?.tag === 0xa1) {
+    (rest[0] as Tlv).children.forEach((c, i) => {
+      if (c.tag === 0x30) crls.push(decodeCrl(c, `${path}/crls[${i}]`));
+    });
+    rest = rest.slice(1);
+  }
+  const sis = need(rest[0], 0x31, `${path}/signerInfos`, sd);
+  const signerInfos = items(sis, `${path}/signerInfos`, 1).map((s, i) =>
+    decodeSignerInfo(s, `${path}/signerInfos[${i}]`),
+  );
+  return { version, contentType, content, certificates, crls, signerInfos };
+}
+
+/** Decodes ContentInfo DER (lenient BER). */
+export function parseSignedData(bytes: Uint8Array, path = 'SignedData'): SignedData {
+  return decodeSignedData(decodeDer(bytes, path, true), path);
+}
+
+/** The certificate a SignerInfo names, among `candidates` (usually those embedded in the SignedData). */
+export function findSignerCertificate(si: SignerInfo, candidates: readonly Certificate[]): Certificate | undefined {
+  return (
+    candidates.find((c) => {
+      if ('subjectKeyIdentifier' in si.sid) {
+        const ski = c.extensions.subjectKeyIdentifier;
+        return ski !== undefined && equalBytes(ski, si.sid.subjectKeyIdentifier);
+      }
+      return equalBytes(c.serialNumber, si.sid.serialNumber) && equalBytes(c.issuer.raw, si.sid.issuer.raw);
+    }) ?? candidates.find((c) => 'issuer' in si.sid && equalBytes(c.serialNumber, si.sid.serialNumber))
+  );
+}
+
+/** Options of signSignedData. */
+export interface SignedDataOptions {
+  /** Dotted eContentType, e.g. oid('id-icao-mrtd-security-ldsSecurityObject'). */
+  contentType: string;
+  content: Uint8Array;
+  /** The signer's certificate: embedded, and named by the SignerInfo. */
+  certificate: Certificate;
+  /** Digest algorithm for the message digest attribute (default: the signer's hash). */
+  hash?: HashAlgorithm;
+  /** Signing time attribute (RFC 5652 §11.3); omitted when undefined. */
+  signingTime?: Date;
+  /** How the SignerInfo names the certificate (default issuerAndSerialNumber, SignerInfo v1). */
+  signerIdentifier?: 'issuerAndSerialNumber' | 'subjectKeyIdentifier';
+  /** More certificates to embed (e.g. the CSCA in a master list). */
+  extraCertificates?: readonly Certificate[];
+}
+
+/** The bytes an external signer must sign, and how to finish the SignedData with its signature. */
+export interface PreparedSignedData {
+  /** DER of the signed attributes with the SET tag: the message to sign. */
+  readonly toBeSigned: Uint8Array;
+  /** ContentInfo DER with `signature` in place. */
+  complete(signature: Uint8Array): Uint8Array;
+}
+
+/** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
+export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): PreparedSignedData {
+  const h = o.hash ?? algorithm.hash;
+  if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
+  const attr = (type: string, value: Uint8Array) => encodeSequence(encodeOid(type), encodeSetOf(value));
+  const attrs = [
+    attr(oid('id-contentType'), encodeOid(o.contentType)),
+    attr(oid('id-messageDigest'), encodeOctetString(digest(h, o.content))),
+    ...(o.signingTime ? [attr(oid('id-signingTime'), encodeTime(o.signingTime))] : []),
+  ];
+  const toBeSigned = encodeSetOf(...attrs);
+  const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
+  const ski = o.certificate.extensions.subjectKeyIdentifier;
+  if (useSki && !ski)
+    throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
+  const sid = useSki
+    ? encodeTlv(0x80, ski as Uint8Array)
+    : encodeSequence(o.certificate.issuer.raw, encodeTlv(0x02, o.certificate.serialNumber));
+  const certs = [o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw);
+  return {
+    toBeSigned,
+    complete(signature) {
+      const signedAttrs = toBeSigned.slice();
+      signedAttrs[0] = 0xa0; // RFC 5652 §5.3: [0] IMPLICIT in the SignerInfo
+      const signerInfo = encodeSequence(
+        encodeInteger(useSki ? 3 : 1),
+        sid,
+        encodeHashAlgorithm(h),
+        signedAttrs,
+        encodeSignatureAlgorithm(algorithm),
+        encodeOctetString(signature),
+      );
+      // RFC 5652 §5.1: version 3 because eContentType is not id-data.
+      const sd = encodeSequence(
+        encodeInteger(3),
+        encodeSetOf(encodeHashAlgorithm(h)),
+        encodeSequence(encodeOid(o.contentType), encodeTlv(0xa0, encodeOctetString(o.content))),
+        encodeTlv(0xa0, ...certs),
+        encodeSetOf(signerInfo),
+      );
+      return encodeSequence(encodeOid(oid('id-signedData')), encodeTlv(0xa0, sd));
+    },
+  };
+}
+
+/** Signs `content` as CMS SignedData with `signer` and returns the ContentInfo DER. */
+export async function signSignedData(o: SignedDataOptions, signer: Signer): Promise<Uint8Array> {
+  const prepared = prepareSignedData(o, signer.algorithm);
+  return prepared.complete(await signer.sign(prepared.toBeSigned));
+}

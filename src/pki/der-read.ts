@@ -1,0 +1,84 @@
+// ITU-T X.690 DER/BER reading helpers for the PKI decoders (RFC 5280, RFC 5652): every failure names the
+// field by its ASN.1 path (`EF.SOD/signerInfos[0]/signedAttrs`) rather than by tag bytes.
+import { bytesToUtf8, concatBytes } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import { decodeTlv, type Tlv, tagHex } from '../tlv/index.js';
+
+/** Throws PKI_MALFORMED at `path`, pointing at `node` when given. */
+export function malformed(message: string, path: string, node?: Tlv): never {
+  throw new CccdError('PKI_MALFORMED', message, { path, offset: node?.offset });
+}
+
+/** Throws PKI_INVALID (decodes, but breaks its profile) at `path`. */
+export function invalid(message: string, path: string, node?: Tlv): never {
+  throw new CccdError('PKI_INVALID', message, { path, offset: node?.offset });
+}
+
+/**
+ * Decodes one DER object; `lenient` accepts BER indefinite and non-minimal lengths (ICAO 9303-10 §4.6:
+ * EF.SOD files issued around 2013 use them). TLV errors are re-thrown as PKI_MALFORMED with `path`.
+ */
+export function decodeDer(bytes: Uint8Array, path: string, lenient = false): Tlv {
+  try {
+    return decodeTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 });
+  } catch (cause) {
+    if (cause instanceof CccdError && cause.code.startsWith('TLV_')) {
+      throw new CccdError('PKI_MALFORMED', cause.message, { path: cause.path ?? path, offset: cause.offset, cause });
+    }
+    throw cause;
+  }
+}
+
+/** `node` must exist and carry `tag`. */
+export function need(node: Tlv | undefined, tag: number, path: string, parent?: Tlv): Tlv {
+  if (!node) malformed(`missing (expected tag ${tagHex(tag)})`, path, parent);
+  if (node.tag !== tag) malformed(`expected tag ${tagHex(tag)}, got ${tagHex(node.tag)}`, path, node);
+  return node;
+}
+
+/** Children of a constructed node, with a count check. */
+export function items(node: Tlv, path: string, min: number, max = Number.POSITIVE_INFINITY): readonly Tlv[] {
+  if (!node.constructed) malformed('expected a constructed value', path, node);
+  const n = node.children.length;
+  if (n < min || n > max) {
+    malformed(
+      `expected ${min === max ? min : `${min}..${max === Infinity ? 'n' : max}`} elements, got ${n}`,
+      path,
+      node,
+    );
+  }
+  return node.children;
+}
+
+/**
+ * The content of an OCTET STRING, also in the BER constructed form (tag 24 with primitive segments) that
+ * some signers use for eContent.
+ */
+export function octets(node: Tlv | undefined, path: string, parent?: Tlv): Uint8Array {
+  if (node?.tag === 0x24) return concatBytes(...node.children.map((c, i) => octets(c, `${path}[${i}]`, node)));
+  return need(node, 0x04, path, parent).value;
+}
+
+const STRING_TAGS = new Set([0x0c, 0x13, 0x16, 0x14, 0x1e, 0x1a]);
+
+/** A directory string (UTF8String, PrintableString, IA5String, T61String, BMPString, VisibleString). */
+export function directoryString(node: Tlv, path: string): string {
+  if (!STRING_TAGS.has(node.tag)) malformed(`expected a string, got tag ${tagHex(node.tag)}`, path, node);
+  if (node.tag === 0x1e) {
+    let s = '';
+    for (let i = 0; i + 1 < node.value.length; i += 2) {
+      s += String.fromCharCode(((node.value[i] as number) << 8) | (node.value[i + 1] as number));
+    }
+    return s;
+  }
+  if (node.tag === 0x0c) {
+    try {
+      return bytesToUtf8(node.value);
+    } catch (cause) {
+      throw new CccdError('PKI_MALFORMED', 'UTF8String is not valid UTF-8', { path, offset: node.offset, cause });
+    }
+  }
+  let s = '';
+  for (const b of node.value) s += String.fromCharCode(b);
+  return s;
+}

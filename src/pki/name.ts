@@ -1,0 +1,123 @@
+// RFC 5280 §4.1.2.4 distinguished names with the ICAO 9303-12 §7.1.1 rules (countryName mandatory,
+// PrintableString for country and serial number), and RFC 5280 §7.1 name comparison.
+
+import { decodeOidValue, encodeOid, encodePrintableString, encodeSequence, encodeSetOf } from '../asn1/der.js';
+import { type OidName, oid, oidName } from '../asn1/oids.js';
+import { utf8ToBytes } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { directoryString, items, need } from './der-read.js';
+
+/** One attribute of a relative distinguished name. */
+export interface NameAttribute {
+  /** Dotted OID of the attribute type, e.g. 2.5.4.6 for countryName. */
+  readonly type: string;
+  readonly value: string;
+}
+
+/** A decoded name: RDNs in order (each a set of attributes) and the bytes as received. */
+export interface Name {
+  readonly rdns: readonly (readonly NameAttribute[])[];
+  readonly raw: Uint8Array;
+}
+
+/** The attributes a bureau sets, in the order they are encoded (country first, as 9303-12 examples do). */
+export interface NameSpec {
+  /** ISO 3166-1 alpha-2 country code, upper case (9303-12 §7.1.1: the issuing state). */
+  country: string;
+  organization?: string;
+  organizationalUnit?: string;
+  commonName?: string;
+  serialNumber?: string;
+  locality?: string;
+}
+
+const FIELDS: readonly [keyof NameSpec, OidName, 'printable' | 'utf8'][] = [
+  ['country', 'id-at-countryName', 'printable'],
+  ['organization', 'id-at-organizationName', 'utf8'],
+  ['organizationalUnit', 'id-at-organizationalUnitName', 'utf8'],
+  ['locality', 'id-at-localityName', 'utf8'],
+  ['commonName', 'id-at-commonName', 'utf8'],
+  ['serialNumber', 'id-at-serialNumber', 'printable'],
+];
+
+const SHORT: Partial<Record<OidName, string>> = {
+  'id-at-countryName': 'C',
+  'id-at-organizationName': 'O',
+  'id-at-organizationalUnitName': 'OU',
+  'id-at-localityName': 'L',
+  'id-at-commonName': 'CN',
+  'id-at-serialNumber': 'serialNumber',
+  'id-at-stateOrProvinceName': 'ST',
+};
+
+/** DER of a Name built from `spec`, one attribute per RDN. */
+export function encodeName(spec: NameSpec): Uint8Array {
+  if (!/^[A-Z]{2}$/.test(spec.country)) {
+    throw new CccdError('INVALID_ARGUMENT', `name.country: '${spec.country}' is not an ISO 3166-1 alpha-2 code`);
+  }
+  const rdns: Uint8Array[] = [];
+  for (const [key, type, kind] of FIELDS) {
+    const v = spec[key];
+    if (v === undefined) continue;
+    const value = kind === 'printable' ? encodePrintableString(v) : encodeTlv(0x0c, utf8ToBytes(v));
+    rdns.push(encodeSetOf(encodeSequence(encodeOid(oid(type)), value)));
+  }
+  return encodeSequence(...rdns);
+}
+
+/** Decodes a Name, keeping its raw bytes. */
+export function decodeName(node: Tlv, path: string): Name {
+  need(node, 0x30, path);
+  const rdns = node.children.map((set, i) => {
+    const p = `${path}/rdn[${i}]`;
+    need(set, 0x31, p);
+    return items(set, p, 1).map((atv, j) => {
+      const [t, v] = items(need(atv, 0x30, `${p}[${j}]`), `${p}[${j}]`, 2, 2) as [Tlv, Tlv];
+      need(t, 0x06, `${p}[${j}]/type`);
+      return {
+        type: decodeOidValue(t.value, { path: `${p}[${j}]/type`, offset: t.offset }),
+        value: directoryString(v, `${p}[${j}]/value`),
+      };
+    });
+  });
+  return { rdns, raw: node.raw };
+}
+
+/** The first value of an attribute type, e.g. nameAttribute(name, 'id-at-countryName'). */
+export function nameAttribute(name: Name, type: OidName): string | undefined {
+  const o = oid(type);
+  for (const rdn of name.rdns) for (const a of rdn) if (a.type === o) return a.value;
+  return undefined;
+}
+
+/** RFC 4514-like text, e.g. `C=VN, O=Bo Cong an, CN=CSCA VN`. */
+export function formatName(name: Name): string {
+  return name.rdns
+    .map((rdn) =>
+      rdn
+        .map((a) => {
+          const n = oidName(a.type);
+          return `${(n && SHORT[n]) ?? a.type}=${a.value}`;
+        })
+        .join('+'),
+    )
+    .join(', ');
+}
+
+// RFC 5280 §7.1: compare after case folding and whitespace compression, so that a PrintableString and a
+// UTF8String of the same text match (real CSCA/DS pairs differ in string types).
+const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** True when both names hold the same attributes in the same RDN order. */
+export function namesEqual(a: Name, b: Name): boolean {
+  if (a.rdns.length !== b.rdns.length) return false;
+  return a.rdns.every((rdn, i) => {
+    const other = b.rdns[i] as readonly NameAttribute[];
+    if (rdn.length !== other.length) return false;
+    const key = (x: NameAttribute) => `${x.type}=${fold(x.value)}`;
+    const mine = rdn.map(key).sort();
+    const theirs = other.map(key).sort();
+    return mine.every((k, j) => k === theirs[j]);
+  });
+}

@@ -1,0 +1,94 @@
+// ICAO 9303-12 §5-§6 verifier trust: CSCA (and link) certificates and CRLs from PEM/DER files, master lists
+// (§8, their own signature checked before their certificates are trusted) and ICAO PKD LDIF exports (§9).
+import { bytesToAscii } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import { type Certificate, parseCertificate } from './certificate.js';
+import { findSignerCertificate } from './cms.js';
+import { type Crl, parseCrl } from './crl.js';
+import { decodeDer } from './der-read.js';
+import { parseLdif } from './ldif.js';
+import { parseMasterList } from './master-list.js';
+import { namesEqual } from './name.js';
+import { fromPemAll, isPem } from './pem.js';
+import { verifyCertificateSignature, verifySignerInfo } from './verify.js';
+
+/** What a verifier trusts: CSCA/link certificates (trust anchors) and the CRLs it knows. */
+export interface TrustStore {
+  readonly certificates: readonly Certificate[];
+  readonly crls: readonly Crl[];
+}
+
+/** One input of loadTrustStore: a file's name (for error paths) and bytes. */
+export interface TrustInput {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+function addMasterList(der: Uint8Array, path: string, certs: Certificate[]): void {
+  const ml = parseMasterList(der, path);
+  // 9303-12 §8: the list is only as good as its signature; its signer chains to a CSCA inside the list.
+  const si = ml.signedData.signerInfos[0];
+  const signer = si && findSignerCertificate(si, ml.signedData.certificates);
+  if (!si || !signer) throw new CccdError('PKI_INVALID', 'master list signer certificate not found', { path });
+  const check = verifySignerInfo(ml.signedData, si, signer);
+  if (!check.valid) throw new CccdError('PKI_INVALID', `master list signature: ${check.reason}`, { path });
+  const issuers = [...ml.certificates, ...ml.signedData.certificates].filter((c) =>
+    namesEqual(c.subject, signer.issuer),
+  );
+  if (!issuers.some((c) => verifyCertificateSignature(signer, c.publicKey))) {
+    throw new CccdError('PKI_INVALID', 'master list signer certificate is not issued by a CSCA of the list', { path });
+  }
+  certs.push(...ml.certificates);
+}
+
+function classifyDer(der: Uint8Array, path: string, certs: Certificate[], crls: Crl[]): void {
+  const root = decodeDer(der, path, true);
+  // ContentInfo starts with an OID; a certificate's TBS with [0] version; a CRL's TBS with INTEGER or AlgorithmIdentifier.
+  if (root.children[0]?.tag === 0x06) {
+    addMasterList(der, path, certs);
+    return;
+  }
+  const tbs = root.children[0];
+  // A v1 certificate's TBS is INTEGER, AlgorithmIdentifier, Name, Validity (SEQUENCE); a CRL has a Time there.
+  const looksLikeCert =
+    tbs?.children[0]?.tag === 0xa0 || (tbs?.children[0]?.tag === 0x02 && tbs.children[3]?.tag === 0x30);
+  if (looksLikeCert) certs.push(parseCertificate(der, path));
+  else crls.push(parseCrl(der, path));
+}
+
+/**
+ * Builds a trust store from files: PEM (CERTIFICATE, X509 CRL blocks), DER certificates and CRLs, master lists
+ * (ContentInfo DER) and LDIF exports. Anything else is PKI_MALFORMED naming the file.
+ */
+export function loadTrustStore(inputs: readonly TrustInput[]): TrustStore {
+  const certificates: Certificate[] = [];
+  const crls: Crl[] = [];
+  for (const { name, bytes } of inputs) {
+    if (isPem(bytes)) {
+      const blocks = fromPemAll(bytesToAscii(bytes), name);
+      if (blocks.length === 0) throw new CccdError('PKI_MALFORMED', 'no PEM block', { path: name });
+      for (const [i, b] of blocks.entries()) {
+        const p = `${name}[${i}]`;
+        if (b.label === 'CERTIFICATE') certificates.push(parseCertificate(b.der, p));
+        else if (b.label === 'X509 CRL') crls.push(parseCrl(b.der, p));
+        else if (b.label === 'CMS' || b.label === 'PKCS7') addMasterList(b.der, p, certificates);
+      }
+    } else if (/^\s*(version:|dn:|#)/.test(bytesToAscii(bytes.subarray(0, 64)))) {
+      const ldif = parseLdif(bytes, name);
+      for (const [i, c] of ldif.certificates.entries()) {
+        certificates.push(parseCertificate(c.der, `${name}/${c.dn || `cert[${i}]`}`));
+      }
+      for (const [i, c] of ldif.crls.entries()) crls.push(parseCrl(c.der, `${name}/${c.dn || `crl[${i}]`}`));
+      for (const [i, m] of ldif.masterLists.entries())
+        addMasterList(m.der, `${name}/${m.dn || `ml[${i}]`}`, certificates);
+    } else {
+      classifyDer(bytes, name, certificates, crls);
+    }
+  }
+  return { certificates, crls };
+}
+
+/** A store with more CRLs (e.g. given with `--crl`). */
+export function withCrls(store: TrustStore, crls: readonly Crl[]): TrustStore {
+  return { certificates: store.certificates, crls: [...store.crls, ...crls] };
+}
