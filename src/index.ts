@@ -6,4 +6,6 @@ export * from './asn1/oids.js';
 export * from './bytes.js';
 export * from './errors.js';
 export * from './mrz/index.js';
+export * from './reader/read-file.js';
 export * from './tlv/index.js';
+export * from './transport/index.js';

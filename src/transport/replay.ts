@@ -58,11 +58,13 @@ export function replayTransport(transcript: Transcript | string, options: Replay
   let closed = false;
   const info: TransportInfo = { name: options.name ?? `replay:${t.name ?? 'transcript'}`, ...t.link };
 
-  const fail = (index: number, message: string): never => {
+  const mismatch = (index: number, message: string): CccdError => {
     const step = exchanges[index]?.step;
-    failed = new CccdError('TRANSCRIPT_MISMATCH', message, {
-      path: `exchange ${index + 1}${step ? ` (${step})` : ''}`,
-    });
+    return new CccdError('TRANSCRIPT_MISMATCH', message, { path: `exchange ${index + 1}${step ? ` (${step})` : ''}` });
+  };
+  /** A deviation during transmit ends the replay: later commands get the same error. */
+  const fail = (index: number, message: string): never => {
+    failed = mismatch(index, message);
     throw failed;
   };
 
@@ -93,7 +95,8 @@ export function replayTransport(transcript: Transcript | string, options: Replay
     },
     assertDone() {
       if (failed) throw failed;
-      if (next < exchanges.length) fail(next, `${exchanges.length - next} recorded exchanges were not replayed`);
+      if (next < exchanges.length)
+        throw mismatch(next, `${exchanges.length - next} recorded exchanges were not replayed`);
     },
     async close() {
       closed = true;
