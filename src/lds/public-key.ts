@@ -7,7 +7,17 @@ import { oid } from '../asn1/oids.js';
 import { copyBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import type { Tlv } from '../tlv/index.js';
-import { Children, malformed, openInner, readBytes, readInt, readOid, readUnsigned, valueOffset } from './read.js';
+import {
+  Children,
+  expectNode,
+  malformed,
+  openInner,
+  readBytes,
+  readInt,
+  readOid,
+  readUnsigned,
+  valueOffset,
+} from './read.js';
 
 /** An AlgorithmIdentifier; `parameters` is the DER element as present (absent when the field is absent). */
 export interface AlgorithmIdentifier {
@@ -176,7 +186,8 @@ export function decodePublicKeyInfo(node: Tlv, path: string): PublicKeyInfo {
     return { kind: 'ec', curve, point: keyBytes };
   }
   if (algorithm.algorithm === RSA) {
-    const rsa = new Children(openInner(keyBytes, `${path}/RSAPublicKey`, keyOffset), `${path}/RSAPublicKey`);
+    const rsaNode = openInner(keyBytes, `${path}/RSAPublicKey`, keyOffset);
+    const rsa = new Children(expectNode(rsaNode, 0x30, `${path}/RSAPublicKey`), `${path}/RSAPublicKey`);
     const modulus = readUnsigned(rsa.next(0x02, 'modulus'), `${path}/RSAPublicKey/modulus`);
     const exponent = readUnsigned(rsa.next(0x02, 'publicExponent'), `${path}/RSAPublicKey/publicExponent`);
     rsa.end();
