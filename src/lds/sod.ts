@@ -18,6 +18,7 @@ import type { Signer } from '../pki/signer.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
 
 const TAG_SOD = 0x77;
+const SOD_CONTENT_TYPES = new Set([oid('id-icao-mrtd-security-ldsSecurityObject'), oid('id-data')]);
 
 /** The signed content of EF.SOD. */
 export interface LdsSecurityObject {
@@ -100,8 +101,10 @@ export function decodeSod(bytes: Uint8Array): DecodedSod {
   const root = decodeDer(bytes, 'EF.SOD', true);
   need(root, TAG_SOD, 'EF.SOD');
   const signedData = decodeSignedData(items(root, 'EF.SOD', 1, 1)[0] as Tlv, 'EF.SOD');
-  if (signedData.contentType !== oid('id-icao-mrtd-security-ldsSecurityObject')) {
-    throw new CccdError('PKI_INVALID', 'eContentType is not id-icao-mrtd-security-ldsSecurityObject', {
+  // ICAO 9303-10 §4.6.2.2 names id-icao-mrtd-security-ldsSecurityObject; some issuers (e.g. CN 2017-2018) wrote
+  // id-data. The content is signed either way, so both decode; anything else is not an EF.SOD.
+  if (!SOD_CONTENT_TYPES.has(signedData.contentType)) {
+    throw new CccdError('PKI_INVALID', `eContentType ${signedData.contentType} is not an LDSSecurityObject`, {
       path: 'EF.SOD/encapContentInfo/eContentType',
     });
   }

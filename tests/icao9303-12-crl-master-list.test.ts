@@ -1,0 +1,214 @@
+// ICAO 9303-12 §7.1.4 CRLs, §8 CSCA master lists, §9 PKD LDIF exports, and the verifier's trust store.
+
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { asciiToBytes, fromHex, toHex } from '../src/bytes.js';
+import { isCccdError } from '../src/errors.js';
+import { issueCertificate } from '../src/pki/certificate.js';
+import { isRevoked, issueCrl, parseCrl } from '../src/pki/crl.js';
+import { parseLdif } from '../src/pki/ldif.js';
+import { parseMasterList, signMasterList } from '../src/pki/master-list.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/node-dev-pki.js';
+import { generateSoftwareKey, softwareSigner } from '../src/pki/node-keys.js';
+import { fromBase64, fromPem, toBase64, toPem } from '../src/pki/pem.js';
+import { cscaTemplate } from '../src/pki/profiles.js';
+import { loadTrustStore } from '../src/pki/trust-store.js';
+import { verifyCrlSignature } from '../src/pki/verify.js';
+
+const NOW = new Date('2026-01-15T00:00:00Z');
+let pki: DevelopmentPki;
+let cscaSigner: ReturnType<typeof softwareSigner>;
+
+beforeAll(async () => {
+  pki = await createDevelopmentPki({ now: () => NOW });
+  cscaSigner = softwareSigner({ privateKey: pki.cscaKeyPem });
+});
+
+async function rejectCode(p: () => unknown): Promise<string | undefined> {
+  try {
+    await p();
+  } catch (e) {
+    return isCccdError(e) ? e.code : 'not a CccdError';
+  }
+  return undefined;
+}
+
+describe('ICAO 9303-12 §7.1.4 CRLs', () => {
+  it('issues a v2 CRL with authority key identifier and CRL number, signed by the CSCA', () => {
+    const crl = parseCrl(pki.crl.raw);
+    expect(crl.version).toBe(2);
+    expect(crl.extensions.cRLNumber).toBe(1n);
+    expect(toHex(crl.extensions.authorityKeyIdentifier as Uint8Array)).toBe(
+      toHex(pki.csca.extensions.subjectKeyIdentifier as Uint8Array),
+    );
+    expect(crl.nextUpdate?.getTime()).toBe(NOW.getTime() + 90 * 86_400_000);
+    expect(crl.revoked).toEqual([]);
+    expect(verifyCrlSignature(crl, pki.csca.publicKey)).toBe(true);
+    expect(verifyCrlSignature(crl, pki.ds.publicKey)).toBe(false);
+  });
+
+  it('lists revoked serial numbers and finds the DS among them', async () => {
+    const serial = BigInt(`0x${toHex(pki.ds.serialNumber)}`);
+    const crl = await issueCrl(
+      {
+        issuer: pki.csca,
+        thisUpdate: NOW,
+        nextUpdate: new Date('2026-03-01T00:00:00Z'),
+        crlNumber: 2n,
+        revoked: [{ serialNumber: serial, revocationDate: NOW }],
+      },
+      cscaSigner,
+    );
+    expect(isRevoked(crl, pki.ds)).toBe(true);
+    expect(isRevoked(crl, pki.csca)).toBe(false);
+    expect(crl.revoked[0]?.revocationDate).toEqual(NOW);
+  });
+
+  it('rejects a malformed CRL with the path of the field', () => {
+    const der = pki.crl.raw.slice();
+    der[der.length - 1] = 0x00;
+    der[1] = (der[1] as number) + 1;
+    let err: unknown;
+    try {
+      parseCrl(der, 'csca.crl');
+    } catch (e) {
+      err = e;
+    }
+    expect(isCccdError(err, 'PKI_MALFORMED') && err.path?.startsWith('csca.crl')).toBe(true);
+  });
+});
+
+describe('ICAO 9303-12 §8 CSCA master lists', () => {
+  it('holds the CSCA certificates and the signer certificate chain', () => {
+    const ml = parseMasterList(pki.masterList);
+    expect(ml.certificates.map((c) => toHex(c.raw))).toEqual([toHex(pki.csca.raw)]);
+    expect(ml.signedData.certificates.map((c) => toHex(c.raw))).toEqual([
+      toHex(pki.masterListSigner.raw),
+      toHex(pki.csca.raw),
+    ]);
+    expect(ml.signedData.signerInfos[0]?.signingTime).toEqual(NOW);
+  });
+
+  it('becomes a trust store only when its signature verifies', async () => {
+    expect(loadTrustStore([{ name: 'masterlist.ml', bytes: pki.masterList }]).certificates).toHaveLength(1);
+    // Flip one byte of the signature (the last byte of the file).
+    const tampered = pki.masterList.slice();
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
+    expect(await rejectCode(() => loadTrustStore([{ name: 'masterlist.ml', bytes: tampered }]))).toBe('PKI_INVALID');
+  });
+
+  it('refuses a list whose signer is not issued by a CSCA of the list', async () => {
+    const other = generateSoftwareKey({ curve: 'secp256r1' });
+    const otherSigner = softwareSigner({ privateKey: other.privateKeyPem });
+    const otherCsca = await issueCertificate(
+      cscaTemplate({
+        subject: { country: 'VN', commonName: 'Other' },
+        publicKey: otherSigner.publicKey,
+        serialNumber: 9n,
+        notBefore: NOW,
+        notAfter: new Date('2030-01-01T00:00:00Z'),
+      }),
+      otherSigner,
+    );
+    const ml = await signMasterList({
+      certificates: [otherCsca],
+      signer: softwareSigner({ privateKey: pki.cscaKeyPem }),
+      signerCertificate: pki.masterListSigner,
+    });
+    // The signer key is the CSCA's, not the ML signer certificate's: the signature check fails first.
+    expect(await rejectCode(() => loadTrustStore([{ name: 'ml', bytes: ml }]))).toBe('PKI_INVALID');
+  });
+});
+
+describe('RFC 7468 PEM and RFC 4648 base64', () => {
+  it('round-trips any bytes through base64 and PEM', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        return (
+          toHex(fromBase64(toBase64(b))) === toHex(b) &&
+          toHex(fromPem(toPem('CERTIFICATE', b), 'CERTIFICATE')) === toHex(b)
+        );
+      }),
+    );
+    expect(toBase64(asciiToBytes('any carnal pleas'))).toBe('YW55IGNhcm5hbCBwbGVhcw==');
+  });
+
+  it('rejects characters outside the alphabet', () => {
+    let err: unknown;
+    try {
+      fromBase64('YW55*', 'x.pem');
+    } catch (e) {
+      err = e;
+    }
+    expect(isCccdError(err, 'PKI_MALFORMED')).toBe(true);
+  });
+});
+
+describe('ICAO 9303-12 §9 PKD LDIF exports', () => {
+  const fold = (line: string) => line.replace(/(.{76})/g, '$1\n ');
+  const ldif = () =>
+    [
+      'version: 1',
+      '',
+      '# CSCA of VN',
+      'dn: cn=CSCA VN,o=csca,c=VN,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      'objectClass: inetOrgPerson',
+      fold(`userCertificate;binary:: ${toBase64(pki.csca.raw)}`),
+      '',
+      'dn: cn=crl,o=crl,c=VN,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      fold(`certificateRevocationList;binary:: ${toBase64(pki.crl.raw)}`),
+      '',
+      'dn: cn=ml,o=ml,c=VN,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      fold(`CscaMasterListData:: ${toBase64(pki.masterList)}`),
+      '',
+    ].join('\n');
+
+  it('reads certificates, CRLs and master lists with continuation lines', () => {
+    const out = parseLdif(ldif());
+    expect(out.certificates.map((c) => toHex(c.der))).toEqual([toHex(pki.csca.raw)]);
+    expect(out.certificates[0]?.dn).toContain('cn=CSCA VN');
+    expect(toHex(out.crls[0]?.der as Uint8Array)).toBe(toHex(pki.crl.raw));
+    expect(toHex(out.masterLists[0]?.der as Uint8Array)).toBe(toHex(pki.masterList));
+  });
+
+  it('loads an LDIF file into the trust store', () => {
+    const store = loadTrustStore([{ name: 'icaopkd.ldif', bytes: asciiToBytes(ldif()) }]);
+    expect(store.certificates).toHaveLength(2);
+    expect(store.crls).toHaveLength(1);
+  });
+
+  it('rejects a binary attribute given as text and a garbled line, naming the line', () => {
+    for (const bad of ['dn: x\nuserCertificate;binary: abc\n', 'dn: x\n???\n']) {
+      let err: unknown;
+      try {
+        parseLdif(bad, 'pkd.ldif');
+      } catch (e) {
+        err = e;
+      }
+      expect(isCccdError(err, 'PKI_MALFORMED') && err.path).toBe('pkd.ldif/line 2');
+    }
+  });
+});
+
+describe('ICAO 9303-12 trust store inputs', () => {
+  it('reads PEM bundles, DER certificates and DER CRLs', () => {
+    const bundle = asciiToBytes(toPem('CERTIFICATE', pki.csca.raw) + toPem('X509 CRL', pki.crl.raw));
+    const store = loadTrustStore([
+      { name: 'bundle.pem', bytes: bundle },
+      { name: 'csca.der', bytes: pki.csca.raw },
+      { name: 'csca.crl', bytes: pki.crl.raw },
+    ]);
+    expect(store.certificates).toHaveLength(2);
+    expect(store.crls).toHaveLength(2);
+  });
+
+  it('names the file that is not a certificate, CRL, master list or LDIF', () => {
+    let err: unknown;
+    try {
+      loadTrustStore([{ name: 'notes.txt', bytes: fromHex('0102') }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(isCccdError(err, 'PKI_MALFORMED') && err.path?.startsWith('notes.txt')).toBe(true);
+  });
+});
