@@ -164,8 +164,8 @@ export function groupFromPublicKeyInfo(key: PublicKeyInfo): { group: Group; publ
   throw new CccdError('CRYPTO_UNSUPPORTED', `a ${String(key?.kind)} key cannot be used for key agreement`);
 }
 
-/** A named curve by OID, or explicit ECParameters as the LDS decoder returns them. */
-function curveOf(curve: string | EcCurveParameters): Curve {
+/** A named curve by OID, or explicit ECParameters as the LDS decoder returns them (DG14, DG15). */
+export function curveOf(curve: string | EcCurveParameters): Curve {
   if (typeof curve === 'string') return curveByOid(curve);
   return curveFromParameters({
     p: curve.p,
