@@ -91,6 +91,13 @@ export const OIDS = {
   sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
   sha384WithRSAEncryption: '1.2.840.113549.1.1.12',
   sha512WithRSAEncryption: '1.2.840.113549.1.1.13',
+  // PKCS #5 v2.1 (RFC 8018 Appendix C) password-based encryption of PKCS #8 private keys.
+  'id-PBES2': '1.2.840.113549.1.5.13',
+  'id-PBKDF2': '1.2.840.113549.1.5.12',
+  'id-hmacWithSHA1': '1.2.840.113549.2.7',
+  'id-hmacWithSHA256': '1.2.840.113549.2.9',
+  'aes128-CBC-PAD': '2.16.840.1.101.3.4.1.2',
+  'aes256-CBC-PAD': '2.16.840.1.101.3.4.1.42',
   // Diffie-Hellman keys (PKCS #3 and ANSI X9.42).
   dhKeyAgreement: '1.2.840.113549.1.3.1',
   dhpublicnumber: '1.2.840.10046.2.1',

@@ -1,5 +1,8 @@
 // The crypto backend seam (architecture.md rule 1): node:crypto where present, @noble elsewhere, same results.
 import type { HashAlgorithm } from './hash.js';
+import type { EcPrivateKey, EcPublicKey } from './keys.js';
+import type { RandomSource } from './random.js';
+import type { RsaPrivateKey, RsaPublicKey } from './rsa-core.js';
 
 /** 'DES' is single DES (8-byte key, ISO/IEC 9797-1 MAC algorithm 3); '3DES' is EDE with a 16- or 24-byte key. */
 export type BlockCipherName = 'DES' | '3DES' | 'AES';
@@ -14,12 +17,12 @@ export interface BlockCipherRequest {
   readonly data: Uint8Array;
 }
 
-/** An ECDSA key on a named curve known to both backends, or on explicit parameters (pure backend only). */
-export interface EcdsaRequest {
-  /** Curve name from src/crypto/curves.ts, or undefined for explicit parameters. */
-  readonly curveName: string | undefined;
+/** RSA signature parameters (RFC 8017 §8.1 RSASSA-PSS, §8.2 RSASSA-PKCS1-v1_5). */
+export interface RsaSignatureParams {
+  readonly scheme: 'pkcs1v15' | 'pss';
   readonly hash: HashAlgorithm;
-  readonly message: Uint8Array;
+  /** PSS salt length in bytes (default: the hash length). Verification with undefined accepts any length. */
+  readonly saltLength?: number;
 }
 
 /**
@@ -31,4 +34,12 @@ export interface CryptoBackend {
   hash(alg: HashAlgorithm, data: Uint8Array): Uint8Array;
   encrypt(request: BlockCipherRequest): Uint8Array;
   decrypt(request: BlockCipherRequest): Uint8Array;
+  /** ECDSA over H(message); returns r || s at the order's fixed width (TR-03111 §5.2.1 plain format). */
+  ecdsaSign(key: EcPrivateKey, message: Uint8Array, hash: HashAlgorithm, random?: RandomSource): Uint8Array;
+  /** Verifies a plain r || s signature; false for any invalid signature. */
+  ecdsaVerify(key: EcPublicKey, message: Uint8Array, signature: Uint8Array, hash: HashAlgorithm): boolean;
+  rsaSign(key: RsaPrivateKey, message: Uint8Array, params: RsaSignatureParams, random?: RandomSource): Uint8Array;
+  rsaVerify(key: RsaPublicKey, message: Uint8Array, signature: Uint8Array, params: RsaSignatureParams): boolean;
+  /** A fresh RSA key of `bits` bits with public exponent `e`. */
+  generateRsaKey(bits: number, e: bigint): RsaPrivateKey;
 }

@@ -1,9 +1,26 @@
 // node:crypto backend (OpenSSL): the fast default in Node. OpenSSL 3 refuses single DES, so DES runs as
 // 2-key EDE with K||K, which equals single DES.
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { concatBytes } from '../bytes.js';
-import type { BlockCipherRequest, CryptoBackend } from './backend.js';
+import type { BlockCipherRequest, CryptoBackend, RsaSignatureParams } from './backend.js';
+import { NAMED_CURVES } from './curves.js';
 import type { HashAlgorithm } from './hash.js';
+import { HASHES } from './hash.js';
+import { encodeSpki, type PrivateKey, type PublicKey } from './keys.js';
+import { decodePkcs8, encodePkcs8 } from './pkcs8.js';
+import type { RsaPrivateKey } from './rsa-core.js';
+import { pureSignatures } from './signatures-pure.js';
 
 const HASH_NAMES: Record<HashAlgorithm, string> = {
   'SHA-1': 'sha1',
@@ -36,9 +53,78 @@ function run(request: BlockCipherRequest, decrypt: boolean): Uint8Array {
   return tail.length === 0 ? u8(head) : u8(Buffer.concat([head, tail]));
 }
 
+const hash = (alg: HashAlgorithm, data: Uint8Array) => u8(createHash(HASH_NAMES[alg]).update(data).digest());
+const pure = pureSignatures(hash);
+
+// KeyObjects are built once per key object: parsing DER costs more than an ECDSA signature.
+const PRIVATE = new WeakMap<PrivateKey, KeyObject>();
+const PUBLIC = new WeakMap<PublicKey, KeyObject>();
+
+function privateKeyObject(key: PrivateKey): KeyObject {
+  let k = PRIVATE.get(key);
+  if (!k) {
+    k = createPrivateKey({ key: Buffer.from(encodePkcs8(key)), format: 'der', type: 'pkcs8' });
+    PRIVATE.set(key, k);
+  }
+  return k;
+}
+
+function publicKeyObject(key: PublicKey): KeyObject {
+  let k = PUBLIC.get(key);
+  if (!k) {
+    k = createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
+    PUBLIC.set(key, k);
+  }
+  return k;
+}
+
+/** OpenSSL knows the table's named curves; explicit-parameter curves go to the pure implementation. */
+const nodeCurve = (key: { curve: { name: string | undefined } }) =>
+  key.curve.name !== undefined && Object.hasOwn(NAMED_CURVES, key.curve.name);
+
+function rsaOptions(params: RsaSignatureParams) {
+  return params.scheme === 'pss'
+    ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength ?? HASHES[params.hash].length }
+    : { padding: constants.RSA_PKCS1_PADDING };
+}
+
 export const nodeBackend: CryptoBackend = {
   name: 'node',
-  hash: (alg, data) => u8(createHash(HASH_NAMES[alg]).update(data).digest()),
+  hash,
+  ecdsaSign(key, message, alg, random) {
+    // An injected random source asks for a replayable signature: OpenSSL cannot take one, noble can.
+    if (random || !nodeCurve(key)) return pure.ecdsaSign(key, message, alg, random);
+    return u8(sign(HASH_NAMES[alg], message, { key: privateKeyObject(key), dsaEncoding: 'ieee-p1363' }));
+  },
+  ecdsaVerify(key, message, signature, alg) {
+    if (!nodeCurve(key)) return pure.ecdsaVerify(key, message, signature, alg);
+    if (signature.length !== 2 * key.curve.orderLength) return false;
+    try {
+      return verify(HASH_NAMES[alg], message, { key: publicKeyObject(key), dsaEncoding: 'ieee-p1363' }, signature);
+    } catch {
+      return false;
+    }
+  },
+  rsaSign(key, message, params, random) {
+    if (random) return pure.rsaSign(key, message, params, random);
+    return u8(sign(HASH_NAMES[params.hash], message, { key: privateKeyObject(key), ...rsaOptions(params) }));
+  },
+  rsaVerify(key, message, signature, params) {
+    // OpenSSL's "any salt length" is RSA_PSS_SALTLEN_AUTO; undefined means the same here.
+    const options =
+      params.scheme === 'pss' && params.saltLength === undefined
+        ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
+        : rsaOptions(params);
+    try {
+      return verify(HASH_NAMES[params.hash], message, { key: publicKeyObject(key), ...options }, signature);
+    } catch {
+      return false;
+    }
+  },
+  generateRsaKey(bits, e) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: Number(e) });
+    return decodePkcs8(u8(privateKey.export({ format: 'der', type: 'pkcs8' }))) as RsaPrivateKey;
+  },
   encrypt: (request) => run(request, false),
   decrypt: (request) => run(request, true),
 };

@@ -5,6 +5,9 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { BlockCipherRequest, CryptoBackend } from './backend.js';
 import { desBlock, desKeySchedule } from './des.js';
 import type { HashAlgorithm } from './hash.js';
+import { defaultRandom } from './random.js';
+import { generateRsaKeyPure } from './rsa-core.js';
+import { pureSignatures } from './signatures-pure.js';
 
 const HASH_FNS: Record<HashAlgorithm, (data: Uint8Array) => Uint8Array> = {
   'SHA-1': sha1,
@@ -60,9 +63,13 @@ function aes(request: BlockCipherRequest) {
   return request.mode === 'CBC' ? cbc(request.key, request.iv!, opts) : ecb(request.key, opts);
 }
 
+const hash = (alg: HashAlgorithm, data: Uint8Array) => HASH_FNS[alg](data);
+
 export const pureBackend: CryptoBackend = {
   name: 'pure',
-  hash: (alg, data) => HASH_FNS[alg](data),
+  hash,
+  ...pureSignatures(hash),
+  generateRsaKey: (bits, e) => generateRsaKeyPure(bits, e, defaultRandom),
   encrypt: (request) => (request.cipher === 'AES' ? aes(request).encrypt(request.data) : desMode(request, false)),
   decrypt: (request) => (request.cipher === 'AES' ? aes(request).decrypt(request.data) : desMode(request, true)),
 };
