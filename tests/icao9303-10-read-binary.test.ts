@@ -111,6 +111,30 @@ describe('ICAO 9303-10 §3.9 reading a file: header first, then the rest', () =>
   });
 });
 
+describe('files holding several data objects', () => {
+  const efDir = fromHex('61094F07A0000002471001' + '61094F07A0000002472001');
+
+  it('reads EF.DIR to its end rather than to the end of its first template', async () => {
+    const card = fakeCard({ files: { 12032: efDir }, info: { extendedLength: false } });
+    const { bytes } = await readFile(card, { fid: 0x2f00, under: 'mf', extent: 'to-end', name: 'EF.DIR' });
+    same(bytes, efDir);
+    const first = await readFile(card, { fid: 0x2f00, under: 'mf' });
+    same(first.bytes, efDir.subarray(0, 11));
+  });
+
+  it('reads a 40,000-byte file to its end, with odd INS past 32,767', async () => {
+    const f = file(40000);
+    const card = fakeCard({ files: { 258: f }, wrongLe: true, info: { extendedLength: false } });
+    same((await readFile(card, { fid: 0x0102, extent: 'to-end' })).bytes, f);
+  });
+
+  it('stops reading to the end at the size cap', async () => {
+    const card = fakeCard({ files: { 258: file(5000) }, extended: true });
+    const e = await errorOf(readFile(card, { fid: 0x0102, extent: 'to-end' }, { maxFileSize: 4096 }));
+    expect(e.code).toBe('TLV_LIMIT');
+  });
+});
+
 describe('ICAO 9303-10 §3.11 files under the MF, with the CCCD quirk', () => {
   const cardAccess = fromHex(
     '3134300D060804007F00070202020201013' + '00F060A04007F000702020302020201013012060A04007F0007020204020202010202010D',

@@ -79,6 +79,8 @@ interface Chunk {
   data: Uint8Array;
   /** The card said the file ends here (6282 or 6B00). */
   end: boolean;
+  /** How many file bytes the READ BINARY asked for (less than `want` when Ne or DO'53' limited it). */
+  asked: number;
 }
 
 /**
@@ -167,9 +169,9 @@ export function createFileReader(transport: Transport, options: ReadFileOptions 
           if (extended) link.extended = true;
           stats.extended = extended;
           bySfi = false;
-          return { data, end: sw === 0x6282 };
+          return { data, end: sw === 0x6282, asked: n };
         }
-        if (sw === 0x6b00) return { data: new Uint8Array(0), end: true };
+        if (sw === 0x6b00) return { data: new Uint8Array(0), end: true, asked: n };
         stats.retries++;
         if ((sw & 0xff00) === 0x6c00) {
           // §5.3.4: wrong Le; the card states how many response bytes it holds from this offset.
@@ -194,6 +196,31 @@ export function createFileReader(transport: Transport, options: ReadFileOptions 
           `READ BINARY ${name} at offset ${offset} answered ${describeStatusWord(sw)}`,
         );
       }
+    }
+
+    if (ref.extent === 'to-end') return { bytes: await readToEnd(), stats };
+
+    /** Reads until the card reports the end of the EF, never keeping more than maxFileSize bytes. */
+    async function readToEnd(): Promise<Uint8Array> {
+      const parts: Uint8Array[] = [];
+      let offset = 0;
+      for (;;) {
+        const want = Math.min(link.extended === false ? link.shortChunk : extendedChunk, maxFileSize + 1 - offset);
+        const { data, end, asked } = await readChunk(offset, want);
+        parts.push(data);
+        offset += data.length;
+        if (offset > maxFileSize) {
+          throw new CccdError('TLV_LIMIT', `the file is larger than the ${maxFileSize} bytes allowed`, { path: name });
+        }
+        if (end || data.length < asked) break;
+      }
+      const out = new Uint8Array(offset);
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
     }
 
     // ICAO 9303-10 §3.9: read the first bytes, take the length from the TLV header, then read the rest.

@@ -20,6 +20,12 @@ export interface FileRef {
    * EF.CardSecurity, EF.ATR/INFO, EF.DIR: ICAO 9303-10 §3.11).
    */
   under?: 'current' | 'mf';
+  /**
+   * How long the file is: 'tlv' (default) takes the length from the first data object's header, as every LDS
+   * file is one object; 'to-end' reads until the card reports the end (6282/6B00), for files holding several
+   * objects such as EF.DIR and EF.ATR/INFO. Both stop at maxFileSize.
+   */
+  extent?: 'tlv' | 'to-end';
 }
 
 /**
