@@ -1,8 +1,10 @@
 // cccd-toolkit public API: the platform-free core (no Node-only imports here).
 
+export * from './access/index.js';
 export * from './apdu/index.js';
 export * as der from './asn1/der.js';
 export * from './asn1/oids.js';
+export * from './auth/index.js';
 export * from './bytes.js';
 export * from './citizen/index.js';
 export * from './errors.js';

@@ -17,13 +17,13 @@ import { type Group, randomScalar } from './group.js';
 import { standardizedGroup } from './groups.js';
 import { type Agreement, type PaceAlgorithm, paceAlgorithm } from './pace-algorithms.js';
 import { MAPPINGS } from './pace-mappings.js';
-import { type PacePassword, type PasswordKind, passwordBytes } from './passwords.js';
+import { type PaceCredential, type PasswordKind, passwordBytes } from './passwords.js';
 
 /** Options of one PACE run. */
 export interface PaceOptions {
   /** The PACE protocol OID the chip offers in PACEInfo (dotted), e.g. id-PACE-ECDH-GM-AES-CBC-CMAC-128. */
   readonly protocol: string;
-  readonly password: PacePassword;
+  readonly password: PaceCredential;
   /**
    * The static domain parameters: a standardized domain parameter ID (ICAO 9303-11 §9.5.1, IDs 0-2 and 8-18)
    * or a group built from explicit PACEDomainParameterInfo parameters (see groups.ts).

@@ -14,7 +14,7 @@ export type PasswordKind = PacePasswordReference;
 export type MrzKey = Parameters<typeof bacKeyMaterial>[0];
 
 /** A password for PACE: the MRZ fields, or the digits of a CAN, PIN or PUK. */
-export type PacePassword =
+export type PaceCredential =
   | { readonly kind: 'mrz'; readonly mrz: MrzKey }
   | { readonly kind: 'can' | 'pin' | 'puk'; readonly value: string };
 
@@ -40,7 +40,7 @@ export function mrzInformation(key: MrzKey): string {
  * ICAO 9303-11 §9.7.3: the password key K that KDFπ starts from (SHA-1 of the MRZ information, or the
  * ISO 8859-1 bytes of a CAN, PIN or PUK), through the one implementation in src/crypto/kdf.ts.
  */
-export function passwordBytes(password: PacePassword): Uint8Array {
+export function passwordBytes(password: PaceCredential): Uint8Array {
   if (password?.kind === 'mrz') return passwordKey({ kind: 'mrz', mrzInformation: mrzInformation(password.mrz) });
   if (password?.kind === 'can' || password?.kind === 'pin' || password?.kind === 'puk') {
     return passwordKey({ kind: password.kind, value: field(password.value, password.kind, /^[0-9A-Za-z]{1,32}$/) });

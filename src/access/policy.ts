@@ -9,7 +9,7 @@ import type { Group } from './group.js';
 import { STANDARDIZED_GROUP_IDS } from './groups.js';
 import { type PaceResult, performPace } from './pace.js';
 import { type Mapping, PACE_ALGORITHMS, type PaceAlgorithm } from './pace-algorithms.js';
-import type { MrzKey, PacePassword, PasswordKind } from './passwords.js';
+import type { MrzKey, PaceCredential, PasswordKind } from './passwords.js';
 
 /** One access method a policy allows. */
 export type AccessMethod =
@@ -112,7 +112,7 @@ export class AccessError extends ProtocolError {
   }
 }
 
-function paceCredential(kind: PasswordKind, credentials: AccessCredentials): PacePassword | undefined {
+function paceCredential(kind: PasswordKind, credentials: AccessCredentials): PaceCredential | undefined {
   if (kind === 'mrz') return credentials.mrz === undefined ? undefined : { kind, mrz: credentials.mrz };
   const value = credentials[kind];
   return value === undefined ? undefined : { kind, value };
