@@ -117,11 +117,11 @@ describe('ICAO 9303-11 §6.2.2, §9.8.2: Chip Authentication inside a PACE sessi
 
     // The terminal switches too; the old PACE keys no longer pass.
     const ca = ga.reply!.established!;
-    const stale = terminal.wrap(encodeCommand(readBinary({ offset: 0, length: 4 })));
+    const stale = terminal.wrap(encodeCommand(readBinary({ offset: 0, ne: 4 })));
     expect(card.unprotect(stale)).toEqual({ sw: 0x6988 });
     const fresh = new CardSecureChannel(ca);
     const caTerminal = terminalSmSession({ cipher: ca.cipher, ksEnc: ca.ksEnc, ksMac: ca.ksMac, ssc: ca.ssc });
-    const accepted = fresh.unprotect(caTerminal.wrap(encodeCommand(readBinary({ offset: 0, length: 4 }))));
+    const accepted = fresh.unprotect(caTerminal.wrap(encodeCommand(readBinary({ offset: 0, ne: 4 }))));
     expect('command' in accepted && accepted.command.ins).toBe(0xb0);
   });
 });
