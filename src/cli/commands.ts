@@ -1,7 +1,9 @@
 // The table of CLI commands: `cccd <name> ...`. Add a command by adding its module to this list.
+import { DEMO } from './cmd-demo.js';
+import { LDS_BUILD, LDS_DUMP } from './cmd-lds.js';
 import { mrzCommand } from './cmd-mrz.js';
 import { READERS } from './cmd-readers.js';
 import { SIM_SERVE } from './cmd-sim.js';
 import type { Command } from './command.js';
 
-export const COMMANDS: readonly Command[] = [mrzCommand, READERS, SIM_SERVE];
+export const COMMANDS: readonly Command[] = [mrzCommand, LDS_BUILD, LDS_DUMP, DEMO, READERS, SIM_SERVE];
