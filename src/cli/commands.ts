@@ -4,6 +4,7 @@ import { LDS_BUILD, LDS_DUMP } from './cmd-lds.js';
 import { mrzCommand } from './cmd-mrz.js';
 import { READERS } from './cmd-readers.js';
 import { SIM_SERVE } from './cmd-sim.js';
+import { TRANSCRIPT } from './cmd-transcript.js';
 import type { Command } from './command.js';
 
-export const COMMANDS: readonly Command[] = [mrzCommand, LDS_BUILD, LDS_DUMP, DEMO, READERS, SIM_SERVE];
+export const COMMANDS: readonly Command[] = [mrzCommand, LDS_BUILD, LDS_DUMP, DEMO, READERS, SIM_SERVE, TRANSCRIPT];
