@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8ToBytes } from '../src/bytes.js';
 import { loadCitizen } from '../src/citizen/index.js';
@@ -199,5 +200,27 @@ describe('loading profiles', () => {
     expect((await asyncErrorOf(() => loadProfile('/nonexistent/p.json')))?.code).toBe('IO_FAILED');
     expect(errorOf(() => parseProfile('{"id":'))).toEqual({ code: 'PROFILE_INVALID', path: 'profile' });
     expect(errorOf(() => parseProfile('[]'))).toEqual({ code: 'PROFILE_INVALID', path: 'profile' });
+  });
+});
+
+describe('the card profile schema on hostile input', () => {
+  it('answers any JSON value in any place of a profile with issues, never another exception', () => {
+    const base = json('td3-passport');
+    const places = leaves(base).map(([keys]) => keys);
+    const parents = places.map((k) => k.slice(0, -1)).filter((k) => k.length > 0);
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(...places, ...parents), (value, keys) => {
+        const issues = profileIssues(withLeaf(base, keys, value));
+        expect(Array.isArray(issues)).toBe(true);
+        try {
+          validateProfile(withLeaf(base, keys, value));
+        } catch (e) {
+          expect(isCccdError(e, 'PROFILE_INVALID')).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(profileIssues(null)).toHaveLength(1);
+    expect(profileIssues([base])).toHaveLength(1);
   });
 });

@@ -166,3 +166,20 @@ describe('the citizen record schema', () => {
     );
   });
 });
+
+describe('the citizen record schema on hostile input', () => {
+  it('answers any JSON value, alone or in any field, with issues or a record, never another exception', () => {
+    const fields = Object.keys(AN);
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(...fields, 'extra'), (value, field) => {
+        expect(Array.isArray(citizenIssues(value))).toBe(true);
+        try {
+          validateCitizen({ ...AN, [field]: value });
+        } catch (e) {
+          expect(isCccdError(e, 'CITIZEN_INVALID')).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

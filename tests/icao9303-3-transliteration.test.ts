@@ -57,6 +57,11 @@ describe('ICAO 9303-3 §6 transliteration', () => {
     expect(transliterate('Игорь')).toBe('IGOR');
   });
 
+  it('transliterates Greek with the 9303 table, accented vowels included', () => {
+    expect(transliterate('Αλέξανδρος')).toBe('ALEXANDROS');
+    expect(transliterate('Ψυχή Θεοχάρης')).toBe('PSYCHI<THEOCHARIS');
+  });
+
   it('omits apostrophes and commas and turns hyphens and spaces into fillers (§4.6)', () => {
     expect(transliterate("O'Brien")).toBe('OBRIEN');
     expect(transliterate('Smith, Jr')).toBe('SMITH<JR');

@@ -303,3 +303,37 @@ describe('MRZ round trip (fast-check)', () => {
     });
   }
 });
+
+describe('MRZ parsing of hostile input', () => {
+  const valid = [
+    [specimen.td1_line1_text!, specimen.td1_line2_text!, specimen.td1_line3_text!],
+    [specimen.td2_line1_text!, specimen.td2_line2_text!],
+    [specimen.td3_line1_text!, specimen.td3_line2_text!],
+    [long.td1_line1_text!, long.td1_line2_text!, long.td1_line3_text!],
+  ];
+  const char = fc.constantFrom(...'ABCXYZ0189<<<<< a\u00e9!\n'.split(''));
+
+  it('answers mutated and truncated MRZs with a result or a typed MRZ error, nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.array(fc.tuple(fc.nat(), char), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        (lines, edits, cut) => {
+          const text = lines.join('\n').split('');
+          for (const [at, c] of edits) text[at % text.length] = c;
+          const joined = text.join('');
+          for (const input of [joined, joined.slice(0, cut % (joined.length + 1))]) {
+            try {
+              const r = parseMrz(input, { checkDigits: 'report' });
+              expect(r.lines.every((l) => /^[A-Z0-9<]+$/.test(l))).toBe(true);
+            } catch (e) {
+              expect(isCccdError(e, 'MRZ_INVALID') || isCccdError(e, 'MRZ_CHECK_DIGIT')).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

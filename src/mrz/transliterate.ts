@@ -80,18 +80,53 @@ const CYRILLIC: Readonly<Record<string, string>> = {
   Я: 'IA',
 };
 
+/**
+ * ICAO 9303-3 §6, Greek, letter by letter (accented vowels first lose their tonos by decomposition); digraph
+ * rules of national practice (ΟΥ written OU) are not applied.
+ */
+const GREEK: Readonly<Record<string, string>> = {
+  Α: 'A',
+  Β: 'V',
+  Γ: 'G',
+  Δ: 'D',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'I',
+  Θ: 'TH',
+  Ι: 'I',
+  Κ: 'K',
+  Λ: 'L',
+  Μ: 'M',
+  Ν: 'N',
+  Ξ: 'X',
+  Ο: 'O',
+  Π: 'P',
+  Ρ: 'R',
+  Σ: 'S',
+  Τ: 'T',
+  Υ: 'Y',
+  Φ: 'F',
+  Χ: 'CH',
+  Ψ: 'PS',
+  Ω: 'O',
+};
+
+const tableLookup = (ch: string): string | undefined => LATIN[ch] ?? CYRILLIC[ch] ?? GREEK[ch];
+
 /** ICAO 9303-3 §4.6: apostrophes and commas are omitted; hyphens and spaces separate name components. */
 const OMITTED = new Set(["'", '’', 'ʼ', '`', ',', '.']);
 
 function transliterateChar(ch: string): string {
   const upper = ch.toLocaleUpperCase('en');
-  const mapped = LATIN[upper] ?? CYRILLIC[upper];
+  const mapped = tableLookup(upper);
   if (mapped !== undefined) return mapped;
   if (OMITTED.has(ch)) return '';
-  // Strip combining marks (U+0300-U+036F): the Vietnamese horn and breve vowels (Ơ, Ư, Ă) decompose too.
+  // Strip combining marks (U+0300-U+036F): the Vietnamese horn and breve vowels (Ơ, Ư, Ă) decompose too, and
+  // so do Greek vowels with tonos, whose base letter the table then maps.
   const base = upper.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   if (/^[A-Z0-9]+$/.test(base)) return base;
-  return '<';
+  const baseMapped = tableLookup(base);
+  return baseMapped ?? '<';
 }
 
 /**
