@@ -10,6 +10,7 @@ export {
   type RecordCodec,
 } from './cbeff.js';
 export * from './com.js';
+export * from './compose.js';
 export * from './dg1.js';
 export * from './dg2.js';
 export * from './dg3.js';
@@ -22,9 +23,11 @@ export * from './dg14.js';
 export * from './dg15.js';
 export * from './dg16.js';
 export type { DisplayedImages } from './displayed-image.js';
+export { dumpJson, dumpTree, toJsonValue } from './dump.js';
 export * from './ef.js';
 export * from './face-record.js';
 export * from './finger-record.js';
+export { type ImageInfo, imageInfo } from './image-info.js';
 export * from './public-key.js';
 export type { Decoded, LdsDecodeOptions } from './read.js';
 export * from './registry.js';
