@@ -23,8 +23,7 @@ function errorOf(f: () => unknown): { code: string; path?: string; offset?: numb
 }
 
 /** The CCCD EF.CardAccess of docs/cccd-chip.md, as several reader apps hard-code it. */
-const CCCD_CARD_ACCESS =
-  '3134300D060804007F0007020202020101300F060A04007F00070202030202020101' + '3012060A04007F0007020204020202010202010D';
+const CCCD_CARD_ACCESS = vector('cccd-chip-synthetic.json', 'cccd.synthetic').ef_cardaccess!;
 
 describe('BSI TR-03110 Part 3 A.1.1 SecurityInfos in EF.CardAccess', () => {
   it('decodes ICAO 9303-11 G.1 as PACE-ECDH-GM-AES-128 version 2 with brainpoolP256r1 (ID 13)', () => {
