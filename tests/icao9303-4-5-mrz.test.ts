@@ -207,6 +207,9 @@ describe('MRZ rejection with field paths', () => {
       code: 'MRZ_INVALID',
       path: 'td3.line2.documentNumber',
     });
+    expect(errorOf(() => buildMrz('TD1', { ...TD1_BASE, documentNumber: 'D23145890<7' }))?.path).toBe(
+      'td1.line1.documentNumber',
+    );
     expect(errorOf(() => buildMrz('TD1', { ...TD1_BASE, documentNumber: 'd2314' }))?.path).toBe(
       'td1.line1.documentNumber',
     );

@@ -120,6 +120,12 @@ export function buildMrzDetailed(format: MrzFormat, fields: MrzFields): BuildMrz
       throw new CccdError('MRZ_INVALID', `${format} document numbers have at most 9 characters`, { path: numberPath });
     }
     const rest = documentNumber.slice(numberSpec.length);
+    if (!/^[A-Z0-9]+$/.test(rest)) {
+      // The continuation ends at the first filler, so it cannot hold one.
+      throw new CccdError('MRZ_INVALID', 'a long document number has no fillers after its 9th character', {
+        path: numberPath,
+      });
+    }
     const optional = values[layout.longNumberField] ?? '';
     values[layout.longNumberField] = `${rest}${checkDigit(documentNumber)}${optional === '' ? '' : `<${optional}`}`;
     values.documentNumber = documentNumber.slice(0, numberSpec.length);
