@@ -1,12 +1,45 @@
+import { dirname, join, sep } from 'node:path';
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'cli/bin': 'src/cli/bin.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // Native bindings stay optional and are loaded at run time by the entry points that need them.
-  external: ['pcsclite', 'pkcs11js'],
-});
+// Backend selection (architecture.md rule 1): the browser / React Native bundle resolves src/crypto/select.ts to
+// select-pure.ts, so node:crypto never reaches it; a Node-only import anywhere in the core then fails this build.
+const pureCryptoBackend = {
+  name: 'pure-crypto-backend',
+  setup(build: {
+    onResolve(
+      options: { filter: RegExp },
+      callback: (args: { path: string; importer: string }) => { path: string } | undefined,
+    ): void;
+  }) {
+    build.onResolve({ filter: /^\.\/select\.js$/ }, (args) =>
+      dirname(args.importer).endsWith(`${sep}src${sep}crypto`)
+        ? { path: join(dirname(args.importer), 'select-pure.ts') }
+        : undefined,
+    );
+  },
+};
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'cli/bin': 'src/cli/bin.ts' },
+    format: ['esm', 'cjs'],
+    dts: { entry: { index: 'src/index.ts' } },
+    sourcemap: true,
+    // Keep the browser bundle, which the second build writes into dist/browser.
+    clean: ['!browser/**'],
+    target: 'node20',
+    // Native bindings stay optional and are loaded at run time by the entry points that need them.
+    external: ['pcsclite', 'pkcs11js'],
+  },
+  {
+    entry: { index: 'src/index.ts' },
+    outDir: 'dist/browser',
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    dts: false,
+    clean: true,
+    esbuildPlugins: [pureCryptoBackend],
+  },
+]);

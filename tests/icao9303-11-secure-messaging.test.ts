@@ -5,7 +5,7 @@ import { decodeResponse, encodeResponse } from '../src/apdu/response.js';
 import { concatBytes, fromHex, toHex } from '../src/bytes.js';
 import type { SymmetricCipher } from '../src/crypto/kdf.js';
 import { pad, unpad } from '../src/crypto/padding.js';
-import { cardSmSession, type SessionKeys, smSuite, terminalSmSession, withSecureMessaging } from '../src/sm/index.js';
+import { cardSmSession, type SmSessionKeys, smSuite, terminalSmSession, withSecureMessaging } from '../src/sm/index.js';
 import { encodeTlv } from '../src/tlv/index.js';
 import type { Transport } from '../src/transport/types.js';
 import { asyncCodeOf, BACKENDS, codeOf } from './helpers/crypto-backends.js';
@@ -14,14 +14,14 @@ import { hexOf, vector } from './helpers/vectors.js';
 const D = 'icao9303-11-appendix-d-bac.json';
 const D4 = ['icao9303-11.D.4.1.select-ef-com', 'icao9303-11.D.4.2.read-binary-4', 'icao9303-11.D.4.3.read-binary-rest'];
 const d41 = vector(D, D4[0]!);
-const BAC_KEYS: SessionKeys = {
+const BAC_KEYS: SmSessionKeys = {
   cipher: '3DES',
   ksEnc: hexOf(d41, 'ksenc'),
   ksMac: hexOf(d41, 'ksmac'),
   ssc: hexOf(d41, 'ssc_before'),
 };
 const aes = vector('icao9303-11-kdf-and-aes-sm.json', 'pm3.aes-sm.icao-G1-keys');
-const AES_KEYS: SessionKeys = {
+const AES_KEYS: SmSessionKeys = {
   suite: 'AES-128',
   ksEnc: hexOf(aes, 'ksenc'),
   ksMac: hexOf(aes, 'ksmac'),
@@ -108,7 +108,7 @@ describe.each(BACKENDS)('ICAO 9303-11 §9.8.7 AES secure messaging (%s backend)'
 });
 
 const SUITES: SymmetricCipher[] = ['3DES', 'AES-128', 'AES-192', 'AES-256'];
-const keysFor = (cipher: SymmetricCipher, seed: number): SessionKeys => {
+const keysFor = (cipher: SymmetricCipher, seed: number): SmSessionKeys => {
   const len = cipher === '3DES' || cipher === 'AES-128' ? 16 : cipher === 'AES-192' ? 24 : 32;
   const block = cipher === '3DES' ? 8 : 16;
   return {
@@ -261,7 +261,7 @@ describe('secure messaging rejections', () => {
 });
 
 describe('withSecureMessaging', () => {
-  const chip = (keys: SessionKeys, files: Record<string, Uint8Array>): Transport => {
+  const chip = (keys: SmSessionKeys, files: Record<string, Uint8Array>): Transport => {
     const card = cardSmSession(keys);
     let selected: Uint8Array = new Uint8Array(0);
     return {

@@ -8,6 +8,13 @@ export {
   type TerminalSmSession,
   terminalSmSession,
 } from './session.js';
-export { nextSsc, type SessionKeys, type SmSuite, sessionCipher, smSuite } from './suite.js';
+export {
+  nextSsc,
+  type SmSessionKeys as SessionKeys,
+  type SmSessionKeys,
+  type SmSuite,
+  sessionCipher,
+  smSuite,
+} from './suite.js';
 export { protectCommand, unprotectResponse } from './terminal.js';
 export { type SecureMessagingTransport, withSecureMessaging } from './transport.js';

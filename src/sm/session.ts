@@ -6,7 +6,7 @@ import { bytesToBigInt } from '../bytes.js';
 import type { CryptoBackend } from '../crypto/backend.js';
 import { CccdError } from '../errors.js';
 import { type ProtectResponseOptions, protectResponse, unprotectCommand } from './card.js';
-import { nextSsc, type SessionKeys, type SmSuite, smSuite } from './suite.js';
+import { nextSsc, type SmSessionKeys, type SmSuite, smSuite } from './suite.js';
 import { isUnprotectedError, protectCommand, unprotectResponse } from './terminal.js';
 
 export interface SmSessionOptions {
@@ -18,7 +18,7 @@ class SessionState {
   readonly suite: SmSuite;
   ssc: bigint;
   closed = false;
-  constructor(keys: SessionKeys, options: SmSessionOptions) {
+  constructor(keys: SmSessionKeys, options: SmSessionOptions) {
     this.suite = smSuite(keys, options);
     this.ssc = bytesToBigInt(keys.ssc);
   }
@@ -60,7 +60,7 @@ export interface TerminalSmSession {
  * Starts the terminal side of an SM session with the keys of BAC, PACE or CA.
  * @example const sm = terminalSmSession(keys); const plain = sm.unwrap(await card.transmit(sm.wrap(readBinary)));
  */
-export function terminalSmSession(keys: SessionKeys, options: SmSessionOptions = {}): TerminalSmSession {
+export function terminalSmSession(keys: SmSessionKeys, options: SmSessionOptions = {}): TerminalSmSession {
   const state = new SessionState(keys, options);
   return {
     cipher: state.suite.name,
@@ -114,7 +114,7 @@ export interface CardSmSession {
 }
 
 /** Starts the card side of an SM session. */
-export function cardSmSession(keys: SessionKeys, options: SmSessionOptions = {}): CardSmSession {
+export function cardSmSession(keys: SmSessionKeys, options: SmSessionOptions = {}): CardSmSession {
   const state = new SessionState(keys, options);
   return {
     cipher: state.suite.name,

@@ -12,7 +12,7 @@ import { CccdError } from '../errors.js';
  * Session keys handed to secure messaging by BAC, PACE or Chip Authentication. `cipher` names the suite; the
  * terminal-side protocols call the same field `suite`, and both spellings are accepted.
  */
-export type SessionKeys = {
+export type SmSessionKeys = {
   readonly ksEnc: Uint8Array;
   readonly ksMac: Uint8Array;
   /** Initial send sequence counter: 8 bytes (3DES) or 16 bytes (AES). */
@@ -41,15 +41,15 @@ const KEY_LENGTHS: Readonly<Record<SymmetricCipher, number>> = {
   'AES-256': 32,
 };
 
-/** The suite name of either spelling of SessionKeys. */
-export function sessionCipher(keys: SessionKeys): SymmetricCipher {
+/** The suite name of either spelling of SmSessionKeys. */
+export function sessionCipher(keys: SmSessionKeys): SymmetricCipher {
   const name = 'cipher' in keys ? keys.cipher : keys.suite;
   if (!Object.hasOwn(KEY_LENGTHS, name)) throw new CccdError('CRYPTO_UNSUPPORTED', `SM suite ${String(name)}`);
   return name;
 }
 
 /** Builds the suite of `keys` after checking key and SSC sizes (INVALID_ARGUMENT). Keys are copied. */
-export function smSuite(keys: SessionKeys, options: { backend?: CryptoBackend } = {}): SmSuite {
+export function smSuite(keys: SmSessionKeys, options: { backend?: CryptoBackend } = {}): SmSuite {
   const name = sessionCipher(keys);
   const keyLength = KEY_LENGTHS[name];
   const blockLength = name === '3DES' ? 8 : 16;

@@ -3,7 +3,7 @@
 import { CccdError, isCccdError } from '../errors.js';
 import type { Transport, TransportInfo } from '../transport/types.js';
 import { type SmSessionOptions, terminalSmSession } from './session.js';
-import type { SessionKeys } from './suite.js';
+import type { SmSessionKeys } from './suite.js';
 
 /** A transport that protects every command and unprotects every response. */
 export interface SecureMessagingTransport extends Transport {
@@ -23,7 +23,7 @@ export interface SecureMessagingTransport extends Transport {
  */
 export function withSecureMessaging(
   transport: Transport,
-  keys: SessionKeys,
+  keys: SmSessionKeys,
   options: SmSessionOptions = {},
 ): SecureMessagingTransport {
   const session = terminalSmSession(keys, options);
