@@ -11,8 +11,8 @@ import { decodeCardSecurity, signCardSecurity } from '../src/lds/card-security.j
 import { buildDg1 } from '../src/lds/dg1.js';
 import { decodeLdsSecurityObject, decodeSod, encodeLdsSecurityObject, prepareSod, signSod } from '../src/lds/sod.js';
 import { parseCertificate } from '../src/pki/certificate.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { formatName } from '../src/pki/name.js';
-import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/node-dev-pki.js';
 import { verifyCertificateSignature, verifySignerInfo } from '../src/pki/verify.js';
 import { vector } from './helpers/vectors.js';
 

@@ -6,11 +6,11 @@ import { buildDg1 } from '../src/lds/dg1.js';
 import { signSod } from '../src/lds/sod.js';
 import { type Certificate, issueCertificate } from '../src/pki/certificate.js';
 import { issueCrl } from '../src/pki/crl.js';
-import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/node-dev-pki.js';
-import { generateSoftwareKey, softwareSigner } from '../src/pki/node-keys.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { type CheckName, type PaResult, passiveAuthentication } from '../src/pki/passive-authentication.js';
 import { cscaTemplate, documentSignerTemplate, linkTemplate } from '../src/pki/profiles.js';
 import type { Signer } from '../src/pki/signer.js';
+import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
 import { loadTrustStore, type TrustStore } from '../src/pki/trust-store.js';
 import { vector } from './helpers/vectors.js';
 
@@ -52,7 +52,7 @@ const verify = (o: Partial<Parameters<typeof passiveAuthentication>[0]> = {}) =>
   passiveAuthentication({ sod, dataGroups: groups(), trust, now: () => SOON, ...o });
 
 async function otherDs(o: { documentTypes?: string[]; country?: string; issuer?: Certificate; issuerSigner?: Signer }) {
-  const key = generateSoftwareKey({ curve: 'secp256r1' });
+  const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
   const signer = softwareSigner({ privateKey: key.privateKeyPem });
   const cert = await issueCertificate(
     documentSignerTemplate({
@@ -136,7 +136,7 @@ describe('ICAO 9303-11 §5.1 passive authentication', () => {
   });
 
   it('fails the chain when a CSCA of the same name does not verify the DS certificate', async () => {
-    const key = generateSoftwareKey({ curve: 'secp256r1' });
+    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
     const signer = softwareSigner({ privateKey: key.privateKeyPem });
     const impostor = await issueCertificate(
       cscaTemplate({
@@ -232,7 +232,7 @@ describe('ICAO 9303-11 §5.1 passive authentication', () => {
   });
 
   it('builds the chain through a CSCA link certificate to a new CSCA key', async () => {
-    const key = generateSoftwareKey({ curve: 'secp384r1' });
+    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp384r1' });
     const newSigner = softwareSigner({ privateKey: key.privateKeyPem });
     const subject = { country: 'VN', organization: 'Development PKI', commonName: 'CSCA VN' };
     const newCsca = await issueCertificate(

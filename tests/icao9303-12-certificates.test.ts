@@ -16,7 +16,6 @@ import { issueCertificate, parseCertificate } from '../src/pki/certificate.js';
 import { decodeDer } from '../src/pki/der-read.js';
 import { decodeExtensions, encodeExtension } from '../src/pki/extensions.js';
 import { decodeName, encodeName, formatName, namesEqual } from '../src/pki/name.js';
-import { generateSoftwareKey, softwareSigner } from '../src/pki/node-keys.js';
 import {
   cscaTemplate,
   documentSignerTemplate,
@@ -24,6 +23,7 @@ import {
   linkTemplate,
   masterListSignerTemplate,
 } from '../src/pki/profiles.js';
+import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
 import { decodeTime, encodeTime } from '../src/pki/time.js';
 import { verifyCertificateSignature } from '../src/pki/verify.js';
 import { vector } from './helpers/vectors.js';
@@ -41,7 +41,7 @@ function code(fn: () => unknown): string | undefined {
 }
 
 async function csca(curve: CurveName | number, algorithm?: string) {
-  const key = generateSoftwareKey(typeof curve === 'number' ? { rsaBits: curve } : { curve });
+  const key = generateSoftwareKey(typeof curve === 'number' ? { kind: 'rsa', bits: curve } : { kind: 'ec', curve });
   const signer = softwareSigner({ privateKey: key.privateKeyPem, ...(algorithm ? { algorithm } : {}) });
   const cert = await issueCertificate(
     cscaTemplate({
@@ -161,7 +161,7 @@ describe('ICAO 9303-12 §7.1.1 certificate profiles', () => {
 
   it('issues a DS certificate with digitalSignature, the document type list and CRL distribution points', async () => {
     const ca = await csca('secp256r1');
-    const ds = generateSoftwareKey({ curve: 'secp256r1' });
+    const ds = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
     const dsKey = softwareSigner({ privateKey: ds.privateKeyPem }).publicKey;
     const cert = await issueCertificate(
       documentSignerTemplate({

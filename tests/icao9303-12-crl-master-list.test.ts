@@ -6,12 +6,12 @@ import { asciiToBytes, fromHex, toHex } from '../src/bytes.js';
 import { isCccdError } from '../src/errors.js';
 import { issueCertificate } from '../src/pki/certificate.js';
 import { isRevoked, issueCrl, parseCrl } from '../src/pki/crl.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { parseLdif } from '../src/pki/ldif.js';
 import { parseMasterList, signMasterList } from '../src/pki/master-list.js';
-import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/node-dev-pki.js';
-import { generateSoftwareKey, softwareSigner } from '../src/pki/node-keys.js';
 import { fromBase64, fromPem, toBase64, toPem } from '../src/pki/pem.js';
 import { cscaTemplate } from '../src/pki/profiles.js';
+import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
 import { loadTrustStore } from '../src/pki/trust-store.js';
 import { verifyCrlSignature } from '../src/pki/verify.js';
 
@@ -98,7 +98,7 @@ describe('ICAO 9303-12 §8 CSCA master lists', () => {
   });
 
   it('refuses a list whose signer is not issued by a CSCA of the list', async () => {
-    const other = generateSoftwareKey({ curve: 'secp256r1' });
+    const other = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
     const otherSigner = softwareSigner({ privateKey: other.privateKeyPem });
     const otherCsca = await issueCertificate(
       cscaTemplate({

@@ -6,7 +6,7 @@ import { concatBytes, fromHex, toHex } from '../src/bytes.js';
 import { hash } from '../src/crypto/hash.js';
 import { isCccdError } from '../src/errors.js';
 import { findSignerCertificate, parseSignedData, prepareSignedData, signSignedData } from '../src/pki/cms.js';
-import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/node-dev-pki.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { ecdsaDerToRaw, ecdsaRawToDer, externalSigner } from '../src/pki/signer.js';
 import { verifySignerInfo } from '../src/pki/verify.js';
 import { encodeTlv } from '../src/tlv/index.js';

@@ -1,23 +1,58 @@
 // Signature checks of RFC 5280 §6.1.3 (certificates, CRLs) and RFC 5652 §5.6 (SignerInfo: content type and
 // message digest attributes, then the signature over the signed attributes as received).
-import { equalBytes } from '../bytes.js';
+import { equalBytes, toHex } from '../bytes.js';
+import { ecdsaVerify } from '../crypto/ecdsa.js';
 import { hash } from '../crypto/hash.js';
+import { decodeSpki, type PublicKey } from '../crypto/keys.js';
+import { rsaVerify } from '../crypto/rsa.js';
 import { CccdError } from '../errors.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import type { Certificate } from './certificate.js';
 import type { SignedData, SignerInfo } from './cms.js';
 import type { Crl } from './crl.js';
-import { nodeVerify } from './node-signature.js';
 import type { PublicKeyInfo } from './public-key.js';
 
-/** True when `signature` verifies over `message` under `key`; false for a wrong signature or key type. */
+// Decoding a key (and node:crypto building its KeyObject, cached per decoded key) costs more than a verification,
+// and a verifier meets the same DS and CSCA keys again and again: decoded keys are kept per SPKI.
+const KEYS = new Map<string, PublicKey>();
+
+function cryptoKey(key: PublicKeyInfo): PublicKey {
+  const id = toHex(key.spki);
+  let k = KEYS.get(id);
+  if (!k) {
+    k = decodeSpki(key.spki);
+    if (KEYS.size >= 512) KEYS.clear();
+    KEYS.set(id, k);
+  }
+  return k;
+}
+
+/**
+ * True when `signature` verifies over `message` under `key`; false for a wrong signature or a key of the other
+ * type; CRYPTO_UNSUPPORTED when the algorithm cannot be checked (e.g. PSS with a different MGF1 hash).
+ */
 export function verifySignature(
   key: PublicKeyInfo,
   algorithm: SignatureAlgorithm,
   message: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  return nodeVerify(key, algorithm, message, signature);
+  const hash = algorithm.hash;
+  if (!hash) throw new CccdError('CRYPTO_UNSUPPORTED', 'signature algorithm without a hash');
+  const k = cryptoKey(key);
+  if (algorithm.kind === 'ecdsa' || algorithm.kind === 'ecdsa-plain') {
+    if (k.kind !== 'ec') return false;
+    return ecdsaVerify(k, message, signature, { hash, format: algorithm.kind === 'ecdsa-plain' ? 'plain' : 'der' });
+  }
+  if (k.kind !== 'rsa') return false;
+  if (algorithm.kind === 'rsa-pss' && algorithm.pss && algorithm.pss.mgfHash !== hash) {
+    throw new CccdError('CRYPTO_UNSUPPORTED', 'RSASSA-PSS with an MGF1 hash other than the message hash');
+  }
+  return rsaVerify(k, message, signature, {
+    scheme: algorithm.kind === 'rsa-pss' ? 'pss' : 'pkcs1v15',
+    hash,
+    ...(algorithm.kind === 'rsa-pss' && algorithm.pss ? { saltLength: algorithm.pss.saltLength } : {}),
+  });
 }
 
 /** The certificate's signature over its TBSCertificate bytes as received. Unsupported algorithms count as not verified. */

@@ -1,4 +1,4 @@
-// Node edge: a development document-signing PKI per ICAO 9303-12 (CSCA, DS, master list signer, CRL, master
+// A development document-signing PKI per ICAO 9303-12 (CSCA, DS, master list signer, CRL, master
 // list) with the validity periods of §5.3 and §7.1.4, for `cccd pki init` and tests.
 import { bytesToBigInt } from '../bytes.js';
 import { defaultRandom, type RandomSource } from '../crypto/random.js';
@@ -6,9 +6,9 @@ import { type SignatureAlgorithm, signatureAlgorithmFromName } from './algorithm
 import { type Certificate, issueCertificate } from './certificate.js';
 import { type Crl, issueCrl } from './crl.js';
 import { signMasterList } from './master-list.js';
-import { generateSoftwareKey, keySpecFromName, softwareSigner } from './node-keys.js';
 import { cscaTemplate, documentSignerTemplate, masterListSignerTemplate } from './profiles.js';
 import type { Signer } from './signer.js';
+import { generateSoftwareKey, keySpecFromName, softwareSigner } from './software-signer.js';
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
