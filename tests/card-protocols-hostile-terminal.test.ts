@@ -62,7 +62,7 @@ describe('a hostile terminal against the card-side protocols', () => {
         fc.uint8Array({ maxLength: 300 }),
         (header, prefix, data) => {
           const p = chip();
-          for (const c of prefix) p.handle(command({ cla: 0, ins: 0, ...decode(c) }));
+          for (const c of prefix) p.handle(command(decode(c)));
           const [cla, ins, p1, p2] = header;
           const reply = p.handle(command({ cla, ins, p1, p2, data, ne: 256 }));
           expect(reply).toBeDefined();
