@@ -1,11 +1,16 @@
 // ICAO 9303-11 §4.2 chip access procedure under an access policy: what may run, in which order, and the
 // record of what ran; no silent PACE-to-BAC fallback (a wrong password never leads to BAC).
 import { describe, expect, it } from 'vitest';
+import { paceOffers } from '../src/access/card-access.js';
 import { passwordBytes } from '../src/access/passwords.js';
 import { ACCESS_POLICIES, AccessError, accessChip } from '../src/access/policy.js';
 import { oid } from '../src/asn1/oids.js';
-import { toHex } from '../src/bytes.js';
+import { fromHex, toHex } from '../src/bytes.js';
+import { NAMED_CURVES } from '../src/crypto/curves.js';
 import { replayRandom } from '../src/crypto/random.js';
+import { decodeCardAccess } from '../src/lds/card-access.js';
+import { decodeAlgorithmIdentifier, encodePublicKeyInfo } from '../src/lds/public-key.js';
+import { decodeTlv } from '../src/tlv/index.js';
 import type { Transport } from '../src/transport/types.js';
 import { fakePaceChip } from './helpers/fake-chip-pace.js';
 import { scriptedTransport } from './helpers/fake-chip-script.js';
@@ -161,5 +166,43 @@ describe('the access policy', () => {
       ['failed', IM],
       ['succeeded', GM],
     ]);
+  });
+});
+
+describe('PACE offers from EF.CardAccess', () => {
+  it('reads the PACEInfo of the CCCD EF.CardAccess (ECDH-GM AES-128, parameter 13) and ignores CA and TA', () => {
+    const bytes = fromHex(
+      '3134300D060804007F00070202020201013' +
+        '00F060A04007F000702020302020201013012060A04007F0007020204020202010202010D',
+    );
+    expect(paceOffers(decodeCardAccess(bytes).infos)).toEqual([{ protocol: GM, version: 2, parameterId: 13 }]);
+  });
+
+  it('resolves explicit domain parameters from a PACEDomainParameterInfo and runs PACE on them', async () => {
+    const c = NAMED_CURVES.brainpoolP256r1;
+    const h = (x: string) => BigInt(`0x${x}`);
+    const explicit = {
+      p: h(c.p),
+      a: fromHex(c.a),
+      b: fromHex(c.b),
+      generator: fromHex(`04${c.gx}${c.gy}`),
+      order: h(c.n),
+      cofactor: 1n,
+    };
+    const spki = encodePublicKeyInfo({ kind: 'ec', curve: explicit, point: fromHex(`04${c.gx}${c.gy}`) });
+    const domainParameter = decodeAlgorithmIdentifier(decodeTlv(spki).children[0]!, 'alg');
+    const offers = paceOffers([
+      { type: 'PACEInfo', protocol: GM, version: 2, parameterId: 7 },
+      { type: 'PACEDomainParameterInfo', protocol: oid('id-PACE-ECDH-GM'), domainParameter, parameterId: 7 },
+    ]);
+    expect(offers[0]?.domainParameters?.agreement).toBe('ECDH');
+    const { transport } = chip();
+    const access = await accessChip(transport, {
+      policy: ACCESS_POLICIES.paceCanOnly,
+      credentials: { can: '012345' },
+      paceInfos: offers,
+    });
+    expect(access.pace?.domainParameterId).toBeUndefined();
+    expect(access.pace?.algorithm.oid).toBe(GM);
   });
 });

@@ -1,5 +1,7 @@
 // ICAO 9303-11 §4 access control, terminal side: BAC, PACE (GM, IM, CAM over ECDH or DH) and the access policy.
+
 export { type BacOptions, type BacResult, bacKeys, performBac } from './bac.js';
+export { paceOffers } from './card-access.js';
 export { CIPHER_SUITES, type CipherSuite, cipherSuite, type SessionKeys as AccessSessionKeys } from './cipher-suite.js';
 export type { Group as KeyAgreementGroup } from './group.js';
 export {

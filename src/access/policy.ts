@@ -59,20 +59,21 @@ export interface AccessCredentials {
   readonly puk?: string;
 }
 
-/** A PACEInfo from EF.CardAccess (ICAO 9303-11 §9.2.1), already decoded. */
+/** A PACEInfo from EF.CardAccess (ICAO 9303-11 §9.2.1), already decoded (see paceOffers in card-access.ts). */
 export interface PaceInfoLike {
   readonly protocol: string;
   readonly version?: number;
+  /** Standardized domain parameter ID, or the chip's reference of explicit parameters (sent as '84'). */
   readonly parameterId?: number;
+  /** Explicit domain parameters from a PACEDomainParameterInfo, when the chip spells the group out. */
+  readonly domainParameters?: Group;
 }
 
 export interface AccessOptions {
   readonly policy: AccessPolicy;
   readonly credentials: AccessCredentials;
-  /** PACEInfos of EF.CardAccess; empty or absent when the chip has no EF.CardAccess (no PACE). */
+  /** PACE offers of EF.CardAccess (paceOffers); empty or absent when the chip has no EF.CardAccess (no PACE). */
   readonly paceInfos?: readonly PaceInfoLike[];
-  /** Explicit PACEDomainParameterInfo groups by their domain parameter ID. */
-  readonly explicitDomainParameters?: ReadonlyMap<number, Group>;
   /** PACE-CAM: the chip's static public key, when the terminal already has it. */
   readonly chipAuthenticationPublicKey?: Uint8Array;
   readonly random?: RandomSource;
@@ -140,9 +141,7 @@ function paceCandidates(options: AccessOptions): { candidates: Candidate[]; excl
       excluded.push(`${algorithm.oidName}: excluded by the policy`);
       continue;
     }
-    const explicit =
-      info.parameterId === undefined ? undefined : options.explicitDomainParameters?.get(info.parameterId);
-    const parameters = explicit ?? info.parameterId;
+    const parameters = info.domainParameters ?? info.parameterId;
     if (parameters === undefined || (typeof parameters === 'number' && !STANDARDIZED_GROUP_IDS.includes(parameters))) {
       excluded.push(`${algorithm.oidName}: domain parameters ${info.parameterId ?? '(none)'} unknown`);
       continue;
