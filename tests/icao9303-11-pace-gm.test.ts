@@ -1,5 +1,6 @@
 // ICAO 9303-11 §4.4 / Appendix G: PACE with the Generic Mapping, terminal side, against the worked examples
 // G.1 (ECDH, brainpoolP256r1) and G.2 (DH, RFC 5114 1024-bit group), APDUs included.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { standardizedGroup } from '../src/access/groups.js';
 import { authenticationTokenInput, performPace } from '../src/access/pace.js';
@@ -7,6 +8,7 @@ import { passwordBytes } from '../src/access/passwords.js';
 import { bytesToBigInt, toHex } from '../src/bytes.js';
 import { kdfPi } from '../src/crypto/kdf.js';
 import { replayRandom } from '../src/crypto/random.js';
+import { CccdError } from '../src/errors.js';
 import { scriptedTransport } from './helpers/fake-chip-script.js';
 import { hexOf, vector } from './helpers/vectors.js';
 
@@ -191,5 +193,38 @@ describe('ICAO 9303-11 Appendix G.2: PACE DH Generic Mapping on the 1024-bit MOD
       random: replayRandom(hexOf(G2, 'sk_map_ifd'), hexOf(G2, 'sk_ifd')),
     });
     await expect(run).rejects.toMatchObject({ code: 'AUTH_FAILED', step: 'general-authenticate-3' });
+  });
+});
+
+describe('PACE against a hostile chip', () => {
+  it('ends with a typed error whatever a chip answers at any step (property)', async () => {
+    const steps = ['ga1_rapdu', 'ga2_rapdu', 'ga3_rapdu', 'ga4_rapdu'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...steps),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 80 }).map((b) => `${toHex(b)}9000`),
+          fc
+            .uint8Array({ minLength: 1, maxLength: 70 })
+            .map((b) => `7C${toHex(Uint8Array.of(b.length))}${toHex(b)}9000`),
+          fc.integer({ min: 0x6000, max: 0x6fff }).map((sw) => sw.toString(16)),
+        ),
+        async (step, response) => {
+          const chip = chipFor(G1_APDUS, { [step]: response });
+          const error = await performPace(chip, {
+            protocol: ECDH_GM_AES128,
+            password: MRZ,
+            domainParameters: 13,
+            random: replayRandom(hexOf(G1, 'sk_map_ifd'), hexOf(G1, 'sk_ifd')),
+          }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(CccdError);
+          expect((error as CccdError).code).toBe('AUTH_FAILED');
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
