@@ -11,6 +11,7 @@ import { personalizationScript } from '../src/perso/script.js';
 import { createFileReader } from '../src/reader/read-file.js';
 import { transmitExpectingSuccess } from '../src/transport/exchange.js';
 import { withRecorder } from '../src/transport/recorder.js';
+import { replayTransport } from '../src/transport/replay.js';
 import { hexOf, vector } from './helpers/vectors.js';
 
 const AID = fromHex('A0000002471001');
@@ -75,7 +76,6 @@ describe('ICAO 9303-10 reading from the simulated chip', () => {
     const chip = await cccdLikeChip(dg2(600), false);
     const rec = withRecorder(chip, { now: () => 0 });
     const first = await createFileReader(rec).readFile({ fid: 0x011c, under: 'mf', name: 'EF.CardAccess' });
-    const { replayTransport } = await import('../src/transport/replay.js');
     const replay = replayTransport(rec.text());
     const again = await createFileReader(replay).readFile({ fid: 0x011c, under: 'mf', name: 'EF.CardAccess' });
     expect(equalBytes(again.bytes, first.bytes)).toBe(true);
