@@ -3,11 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oid } from '../src/asn1/oids.js';
 import { concatBytes, fromHex, toHex } from '../src/bytes.js';
+import { ecdsaDerToPlain, ecdsaPlainToDer } from '../src/crypto/ecdsa.js';
 import { hash } from '../src/crypto/hash.js';
 import { isCccdError } from '../src/errors.js';
 import { findSignerCertificate, parseSignedData, prepareSignedData, signSignedData } from '../src/pki/cms.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
-import { ecdsaDerToRaw, ecdsaRawToDer, externalSigner } from '../src/pki/signer.js';
+import { externalSigner } from '../src/pki/signer.js';
 import { verifySignerInfo } from '../src/pki/verify.js';
 import { encodeTlv } from '../src/tlv/index.js';
 
@@ -62,8 +63,8 @@ describe('RFC 5652 §5 SignedData', () => {
 
   it('hands out the bytes to sign and accepts an external signature', async () => {
     const prepared = prepareSignedData(options(), pki.dsSigner.algorithm);
-    const raw = ecdsaDerToRaw(await pki.dsSigner.sign(prepared.toBeSigned), 32);
-    const sd = parseSignedData(prepared.complete(ecdsaRawToDer(raw)));
+    const raw = ecdsaDerToPlain(await pki.dsSigner.sign(prepared.toBeSigned), 32);
+    const sd = parseSignedData(prepared.complete(ecdsaPlainToDer(raw)));
     expect(verifySignerInfo(sd, sd.signerInfos[0]!, pki.ds).valid).toBe(true);
     const seen: Uint8Array[] = [];
     const ext = externalSigner({
@@ -72,7 +73,7 @@ describe('RFC 5652 §5 SignedData', () => {
       digest: (m) => hash('SHA-256', m),
       sign: async (req) => {
         seen.push(req.digest);
-        return ecdsaDerToRaw(await pki.dsSigner.sign(req.message), 32);
+        return ecdsaDerToPlain(await pki.dsSigner.sign(req.message), 32);
       },
     });
     const sd2 = parseSignedData(await signSignedData(options(), ext));

@@ -2,12 +2,13 @@
 // document signer keys stay in the HSM; the host hashes and the token signs (CKM_ECDSA returns r||s).
 import { createRequire } from 'node:module';
 import { decodeOidValue, encodeOid } from '../asn1/der.js';
+import { ecdsaPlainToDer } from '../crypto/ecdsa.js';
 import { type HashAlgorithm, hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import type { SignatureAlgorithm } from './algorithms.js';
 import { decodeDer, need } from './der-read.js';
 import { encodeEcPublicKeyInfo, encodeRsaPublicKeyInfo } from './public-key.js';
-import { ecdsaRawToDer, type Signer } from './signer.js';
+import type { Signer } from './signer.js';
 
 /** The parts of the pkcs11js API this module uses (typed here so the optional package is not needed to compile). */
 interface Pkcs11Lib {
@@ -298,7 +299,7 @@ export async function openPkcs11Signer(o: Pkcs11Options & { algorithm?: Signatur
           // CKM_ECDSA signs a digest computed here (SoftHSM2 and many HSMs lack CKM_ECDSA_SHA256).
           const input = key.kind === 'ec' ? hash(h, message) : message;
           const out = u8(s.lib.C_Sign(s.handle, Buffer.from(input), Buffer.alloc(sigLength)));
-          return algorithm.kind === 'ecdsa' ? ecdsaRawToDer(out) : out;
+          return algorithm.kind === 'ecdsa' ? ecdsaPlainToDer(out) : out;
         } catch (cause) {
           throw new CccdError('SIGNER_FAILED', `token '${o.token}' refused to sign: ${ckr(cause) ?? 'error'}`, {
             cause,
