@@ -226,3 +226,29 @@ describe('ISO/IEC 7816-4 §5.1.1.1 command chaining', () => {
     );
   });
 });
+
+describe('every builder produces APDUs that decode to themselves', () => {
+  it('holds for READ BINARY, odd READ BINARY, UPDATE BINARY and GENERAL AUTHENTICATE of any size', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0x7fff }),
+        fc.integer({ min: 1, max: 65536 }),
+        fc.uint8Array({ minLength: 1, maxLength: 600 }),
+        fc.boolean(),
+        (offset, ne, data, chained) => {
+          const built = [
+            readBinary({ offset, ne }),
+            readBinaryOdd({ offset: offset * 7, ne }),
+            updateBinary({ offset, data }),
+            updateBinaryOdd({ offset: offset * 7, data }),
+            generalAuthenticate(data, { chained }),
+            externalAuthenticate(data, { ne: Math.min(ne, 256) }),
+            selectApplication(data.subarray(0, 16)),
+          ];
+          for (const c of built) expect(decodeCommand(encodeCommand(c))).toEqual(c);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
