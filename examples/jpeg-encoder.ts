@@ -148,6 +148,16 @@ function category(value: number): [number, number] {
   return [size, value < 0 ? value + (1 << size) - 1 : value];
 }
 
+/** JFIF: full-range YCbCr (CCIR 601 coefficients) of the RGB pixel at `i`, component 0 Y, 1 Cb, 2 Cr. */
+function ycbcr(rgb: Uint8Array, i: number, comp: number): number {
+  const r = rgb[i] as number;
+  const g = rgb[i + 1] as number;
+  const b = rgb[i + 2] as number;
+  if (comp === 0) return 0.299 * r + 0.587 * g + 0.114 * b;
+  if (comp === 1) return -0.168736 * r - 0.331264 * g + 0.5 * b + 128;
+  return 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
+}
+
 function segment(marker: number, body: number[]): number[] {
   const len = body.length + 2;
   return [0xff, marker, len >> 8, len & 0xff, ...body];
@@ -156,15 +166,19 @@ function segment(marker: number, body: number[]): number[] {
 export interface JpegOptions {
   /** IJG-style quality 1..100 (default 80). */
   quality?: number;
+  /** 3 (default): interleaved RGB in, YCbCr out; 1: greyscale in and out (fingerprints). */
+  channels?: 1 | 3;
+  /** Pixel density written in the JFIF header (ISO/IEC 19794-4 fingerprints: 500); default: aspect ratio only. */
+  dpi?: number;
 }
 
 /**
- * Encodes interleaved 8-bit RGB pixels (`width * height * 3` bytes) as a baseline JFIF JPEG.
+ * Encodes 8-bit pixels (`width * height * channels` bytes, RGB interleaved or grey) as a baseline JFIF JPEG.
  *
  * @example
  * const jpeg = encodeJpeg(new Uint8Array(16 * 16 * 3).fill(200), 16, 16, { quality: 90 });
  */
-export function encodeJpeg(rgb: Uint8Array, width: number, height: number, options: JpegOptions = {}): Uint8Array {
+export function encodeJpeg(pixels: Uint8Array, width: number, height: number, options: JpegOptions = {}): Uint8Array {
   if (
     !Number.isInteger(width) ||
     !Number.isInteger(height) ||
@@ -175,7 +189,14 @@ export function encodeJpeg(rgb: Uint8Array, width: number, height: number, optio
   ) {
     throw new RangeError('encodeJpeg: width and height must be integers 1..65535');
   }
-  if (rgb.length !== width * height * 3) throw new RangeError('encodeJpeg: expected width * height * 3 bytes');
+  const channels = options.channels ?? 3;
+  if (pixels.length !== width * height * channels) {
+    throw new RangeError(`encodeJpeg: expected width * height * ${channels} bytes`);
+  }
+  const dpi = options.dpi;
+  if (dpi !== undefined && (!Number.isInteger(dpi) || dpi < 1 || dpi > 65535)) {
+    throw new RangeError('encodeJpeg: dpi must be an integer 1..65535');
+  }
   const quality = options.quality ?? 80;
   const qLuma = scaledTable(LUMA_Q, quality);
   const qChroma = scaledTable(CHROMA_Q, quality);
@@ -194,23 +215,14 @@ export function encodeJpeg(rgb: Uint8Array, width: number, height: number, optio
   const block = new Float64Array(64);
   for (let by = 0; by < height; by += 8) {
     for (let bx = 0; bx < width; bx += 8) {
-      for (let comp = 0; comp < 3; comp++) {
+      for (let comp = 0; comp < channels; comp++) {
         // JFIF: YCbCr per CCIR 601 with full range; edge blocks repeat the last row/column.
         for (let y = 0; y < 8; y++) {
           for (let x = 0; x < 8; x++) {
             const px = Math.min(bx + x, width - 1);
             const py = Math.min(by + y, height - 1);
-            const i = (py * width + px) * 3;
-            const r = rgb[i] as number;
-            const g = rgb[i + 1] as number;
-            const b = rgb[i + 2] as number;
-            const value =
-              comp === 0
-                ? 0.299 * r + 0.587 * g + 0.114 * b
-                : comp === 1
-                  ? -0.168736 * r - 0.331264 * g + 0.5 * b + 128
-                  : 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
-            block[y * 8 + x] = value - 128;
+            const i = (py * width + px) * channels;
+            block[y * 8 + x] = (channels === 1 ? (pixels[i] as number) : ycbcr(pixels, i, comp)) - 128;
           }
         }
         const coefficients = fdctQuantize(block, comp === 0 ? qLuma : qChroma);
@@ -241,21 +253,24 @@ export function encodeJpeg(rgb: Uint8Array, width: number, height: number, optio
       }
     }
   }
-  const dqt = [0x00, ...ZIGZAG.map((z) => qLuma[z] as number), 0x01, ...ZIGZAG.map((z) => qChroma[z] as number)];
+  const colour = channels === 3;
+  const dqt = [0x00, ...ZIGZAG.map((z) => qLuma[z] as number)];
+  if (colour) dqt.push(0x01, ...ZIGZAG.map((z) => qChroma[z] as number));
   const dht = (cls: number, id: number, spec: HuffmanSpec) => [(cls << 4) | id, ...spec.bits, ...spec.values];
+  const tables = [...dht(0, 0, TABLES.dcLuma), ...dht(1, 0, TABLES.acLuma)];
+  if (colour) tables.push(...dht(0, 1, TABLES.dcChroma), ...dht(1, 1, TABLES.acChroma));
+  // JFIF density: units 0 = aspect ratio only, 1 = dots per inch.
+  const density = dpi === undefined ? [0, 0, 1, 0, 1] : [1, dpi >> 8, dpi & 0xff, dpi >> 8, dpi & 0xff];
+  const frameComponents = colour ? [3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1] : [1, 1, 0x11, 0];
+  const scanComponents = colour ? [3, 1, 0x00, 2, 0x11, 3, 0x11] : [1, 1, 0x00];
   const bytes = [
     0xff,
     0xd8, // SOI
-    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // APP0 JFIF 1.01, aspect 1:1
+    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, ...density, 0, 0]), // APP0 JFIF 1.01, no thumbnail
     ...segment(0xdb, dqt),
-    ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]),
-    ...segment(0xc4, [
-      ...dht(0, 0, TABLES.dcLuma),
-      ...dht(1, 0, TABLES.acLuma),
-      ...dht(0, 1, TABLES.dcChroma),
-      ...dht(1, 1, TABLES.acChroma),
-    ]),
-    ...segment(0xda, [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]),
+    ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, ...frameComponents]),
+    ...segment(0xc4, tables),
+    ...segment(0xda, [...scanComponents, 0, 63, 0]),
     ...bits.finish(),
     0xff,
     0xd9, // EOI

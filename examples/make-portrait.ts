@@ -45,9 +45,17 @@ export const STYLES: readonly FaceStyle[] = [
     faceWidth: 0.95,
     longHair: 0,
   },
+  {
+    skin: [232, 194, 166],
+    hair: [26, 20, 20],
+    clothing: [70, 110, 90],
+    background: [226, 232, 240],
+    faceWidth: 0.94,
+    longHair: 1.4,
+  },
 ];
 
-/** ISO/IEC 19794-5 §8.3 suggests a 3:4 frame; 240 x 320 keeps DG2 near the size of real chips' portraits. */
+/** A 3:4 frame like the ISO/IEC 19794-5 token image; 240 x 320 keeps DG2 near the size of real chips' portraits. */
 export const WIDTH = 240;
 export const HEIGHT = 320;
 
@@ -69,7 +77,7 @@ function pixel(x: number, y: number, s: FaceStyle): Rgb {
   const faceCy = HEIGHT * 0.44;
   const faceRx = WIDTH * 0.21 * s.faceWidth;
   const faceRy = HEIGHT * 0.2;
-  // Plain light background with a faint vertical gradient (19794-5 §8.2.3: uniform, no texture).
+  // Plain light background with a faint vertical gradient (ISO/IEC 19794-5 asks for a plain, uniform background).
   let c: Rgb = shade(s.background, 1.02 - (0.06 * y) / HEIGHT);
   c = mix(c, s.hair, ellipse(x, y, cx, faceCy - faceRy * 0.12, faceRx * 1.18, faceRy * (1.12 + 0.35 * s.longHair)));
   c = mix(c, s.clothing, ellipse(x, y, cx, HEIGHT * 1.08, WIDTH * 0.47, HEIGHT * 0.3));

@@ -15,7 +15,12 @@ import { isCccdError } from '../src/errors.js';
 import { cccdMrzFromCitizen } from '../src/mrz/index.js';
 
 const DIR = join(import.meta.dirname, '..', 'examples', 'citizens');
-const EXAMPLES = ['nguyen-van-an.json', 'tran-thi-hoa-no-expiry.json', 'le-minh-khoa-long-address.json'];
+const EXAMPLES = [
+  'nguyen-van-an.json',
+  'tran-thi-hoa-no-expiry.json',
+  'le-minh-khoa-long-address.json',
+  'pham-thu-trang-fingerprints.json',
+];
 const raw = (name: string) => JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Record<string, unknown>;
 const AN = raw('nguyen-van-an.json');
 
@@ -50,6 +55,14 @@ describe('the citizen record schema', () => {
     expect(raw('tran-thi-hoa-no-expiry.json').expiryDate).toBeNull();
     const address = raw('le-minh-khoa-long-address.json').placeOfResidence as string;
     expect(utf8ToBytes(address).length).toBeGreaterThan(127);
+  });
+
+  it('ships one citizen with two synthetic index fingerprints whose files exist', () => {
+    const c = loadCitizen(raw('pham-thu-trang-fingerprints.json'), DIR);
+    expect(c.fingerprints?.map((f) => f.position)).toEqual([2, 7]);
+    for (const f of c.fingerprints ?? []) {
+      expect(readFileSync(f.image).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    }
   });
 
   it('resolves the portrait path against the record directory, and the portrait exists', () => {

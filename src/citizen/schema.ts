@@ -63,7 +63,7 @@ function fingerprints(value: unknown, path: string, issues: CitizenIssue[]): voi
       return;
     }
     const { position, image } = fp as Record<string, unknown>;
-    // ISO/IEC 19794-4 Table 2: finger positions 1 (right thumb) to 10 (left little finger).
+    // ISO/IEC 19794-4 finger position codes: 1 (right thumb) to 10 (left little finger).
     if (!Number.isInteger(position) || (position as number) < 1 || (position as number) > 10) {
       issues.push({ path: `${at}.position`, message: 'must be an ISO/IEC 19794-4 finger position 1..10' });
     } else if (seen.has(position as number)) {
