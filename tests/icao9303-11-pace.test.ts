@@ -184,6 +184,8 @@ describe('PACE-CAM (ICAO 9303-11 §4.4.3.5) against the in-test chip', () => {
     const result = await performPace(chip, { protocol, password: CAN, domainParameters: 13 });
     expect(result.chipAuthentication?.verified).toBeUndefined();
     expect(() => verifyPaceChipAuthentication(result, chip.staticPublicKey!)).not.toThrow();
+    const fromCardSecurity = { kind: 'ec', curve: oid('brainpoolP256r1'), point: chip.staticPublicKey! } as const;
+    expect(() => verifyPaceChipAuthentication(result, fromCardSecurity)).not.toThrow();
   });
 
   it('rejects chip authentication data that does not match the static key', async () => {

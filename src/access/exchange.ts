@@ -24,9 +24,10 @@ export async function exchange(
   try {
     raw = await transport.transmit(encodeCommand(apdu));
   } catch (cause) {
-    // A secure messaging failure (MAC mismatch, closed session) keeps its own code: it is not a protocol verdict.
-    if (cause instanceof CccdError && cause.code.startsWith('SM_')) throw cause;
-    throw new ProtocolError('AUTH_FAILED', protocol, step, 'the transport failed', { cause });
+    // A transport or secure messaging failure (reader gone, MAC mismatch) keeps its own code: it is not a
+    // verdict on the chip; the step is still named.
+    const code = cause instanceof CccdError ? cause.code : 'TRANSPORT_FAILED';
+    throw new ProtocolError(code, protocol, step, 'the command could not be exchanged', { cause });
   }
   let response: ReturnType<typeof decodeResponse>;
   try {

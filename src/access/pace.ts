@@ -8,6 +8,7 @@ import { kdfEnc, kdfMac, kdfPi } from '../crypto/kdf.js';
 import { unpad } from '../crypto/padding.js';
 import { defaultRandom, type RandomSource } from '../crypto/random.js';
 import { CccdError, ProtocolError } from '../errors.js';
+import type { PublicKeyInfo } from '../lds/public-key.js';
 import { encodeTlv } from '../tlv/index.js';
 import type { Transport } from '../transport/types.js';
 import { type CipherSuite, cipherSuite, type SessionKeys } from './cipher-suite.js';
@@ -39,7 +40,7 @@ export interface PaceOptions {
    * DG14 after passive authentication). When given, the chip authentication data is verified during PACE;
    * otherwise call {@link verifyPaceChipAuthentication} later.
    */
-  readonly chipAuthenticationPublicKey?: Uint8Array;
+  readonly chipAuthenticationPublicKey?: Uint8Array | PublicKeyInfo;
   /** Randomness for the ephemeral keys and the IM nonce (default: the platform CSPRNG). */
   readonly random?: RandomSource;
 }
@@ -254,21 +255,28 @@ function decryptChipAuthenticationData(suite: CipherSuite, ksEnc: Uint8Array, aI
  * public key PK_IC (uncompressed point) taken from EF.CardSecurity or DG14 after passive authentication.
  * Throws ProtocolError AUTH_FAILED (step `chip-authentication-mapping`) when the chip is not authentic.
  */
-export function verifyPaceChipAuthentication(result: PaceResult, chipAuthenticationPublicKey: Uint8Array): void {
+export function verifyPaceChipAuthentication(
+  result: PaceResult,
+  chipAuthenticationPublicKey: Uint8Array | PublicKeyInfo,
+): void {
   const step = 'chip-authentication-mapping';
   if (!result.chipAuthentication) throw fail(step, 'the PACE run was not PACE-CAM');
   const { group } = result;
+  const key = chipAuthenticationPublicKey;
+  const point = key instanceof Uint8Array ? key : key?.kind === 'ec' ? key.point : undefined;
   let pkIc: unknown;
   try {
-    pkIc = group.decode(chipAuthenticationPublicKey);
+    if (!point) throw new CccdError('CRYPTO_UNSUPPORTED', 'PACE-CAM needs an EC public key');
+    pkIc = group.decode(point);
   } catch (cause) {
     throw fail(step, 'the chip authentication public key is not a point of the PACE domain parameters', cause);
   }
   let ca = 0n;
   for (const b of result.chipAuthentication.data) ca = (ca << 8n) | BigInt(b);
   if (ca === 0n || ca >= group.order) throw fail(step, 'the chip authentication data is out of range');
-  const recomputed = group.encode(group.multiply(pkIc, ca));
-  if (!equalBytes(recomputed, result.chipMappingData)) {
+  const product = group.multiply(pkIc, ca);
+  if (group.isIdentity(product)) throw fail(step, 'the chip authentication data gives the neutral element');
+  if (!equalBytes(group.encode(product), result.chipMappingData)) {
     throw fail(step, "the chip's mapping key does not match its static public key");
   }
 }

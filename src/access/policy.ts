@@ -2,6 +2,7 @@
 // which passwords; and the record of what ran. No silent PACE-to-BAC fallback (architecture.md rule 9).
 import type { RandomSource } from '../crypto/random.js';
 import { CccdError, type ErrorCode, ProtocolError } from '../errors.js';
+import type { PublicKeyInfo } from '../lds/public-key.js';
 import { type BacResult, performBac } from './bac.js';
 import type { SessionKeys } from './cipher-suite.js';
 import { isWrongPassword } from './exchange.js';
@@ -75,7 +76,7 @@ export interface AccessOptions {
   /** PACE offers of EF.CardAccess (paceOffers); empty or absent when the chip has no EF.CardAccess (no PACE). */
   readonly paceInfos?: readonly PaceInfoLike[];
   /** PACE-CAM: the chip's static public key, when the terminal already has it. */
-  readonly chipAuthenticationPublicKey?: Uint8Array;
+  readonly chipAuthenticationPublicKey?: Uint8Array | PublicKeyInfo;
   readonly random?: RandomSource;
 }
 
