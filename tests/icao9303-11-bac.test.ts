@@ -43,7 +43,9 @@ describe('ICAO 9303-11 Appendix D.2: document basic access keys', () => {
   });
 
   it('rejects MRZ fields of the wrong shape', () => {
-    expect(() => mrzInformation({ ...MRZ, birthDate: '69086' })).toThrow(expect.objectContaining({ code: 'MRZ_INVALID' }));
+    expect(() => mrzInformation({ ...MRZ, birthDate: '69086' })).toThrow(
+      expect.objectContaining({ code: 'MRZ_INVALID' }),
+    );
     expect(() => mrzInformation({ ...MRZ, documentNumber: 'l898' })).toThrow(
       expect.objectContaining({ code: 'MRZ_INVALID' }),
     );
