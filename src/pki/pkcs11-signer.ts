@@ -210,20 +210,31 @@ function findObject(s: Session, cls: number, o: Pkcs11Options): Buffer | undefin
 const u8 = (b: Buffer | undefined) =>
   b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice() : new Uint8Array();
 
+function unwrapPoint(raw: Uint8Array): Uint8Array {
+  if (raw[0] !== 0x04) return raw;
+  try {
+    const inner = decodeDer(raw, 'CKA_EC_POINT');
+    if (inner.tag === 0x04 && inner.value[0] === 0x04 && inner.value.length % 2 === 1) return inner.value;
+  } catch {
+    // Not DER: the bare point.
+  }
+  return raw;
+}
+
 /** SPKI of the token's public key (EC: CKA_EC_PARAMS + CKA_EC_POINT; RSA: modulus and exponent). */
 function publicKeyOf(s: Session, pub: Buffer): { spki: Uint8Array; kind: 'ec' | 'rsa'; size: number } {
   const [type] = s.lib.C_GetAttributeValue(s.handle, pub, [{ type: s.consts.CKA_KEY_TYPE }]);
-  const keyType = type?.value ? type.value.readUIntLE(0, type.value.length) : -1;
+  // CK_ULONG in host byte order (8 bytes on 64-bit Linux).
+  const v = type?.value;
+  const keyType = !v ? -1 : v.length === 8 ? Number(v.readBigUInt64LE(0)) : v.readUIntLE(0, v.length);
   if (keyType === s.consts.CKK_EC) {
     const [params, point] = s.lib.C_GetAttributeValue(s.handle, pub, [
       { type: s.consts.CKA_EC_PARAMS },
       { type: s.consts.CKA_EC_POINT },
     ]);
     const curveOid = decodeOidValue(need(decodeDer(u8(params?.value), 'CKA_EC_PARAMS'), 0x06, 'CKA_EC_PARAMS').value);
-    // PKCS#11 §2.3.3: CKA_EC_POINT is the DER OCTET STRING of the point.
-    const raw = u8(point?.value);
-    const q =
-      raw[0] === 0x04 && raw.length % 2 === 0 ? need(decodeDer(raw, 'CKA_EC_POINT'), 0x04, 'CKA_EC_POINT').value : raw;
+    // PKCS#11 §2.3.3: CKA_EC_POINT is the DER OCTET STRING of the point (some modules return the bare point).
+    const q = unwrapPoint(u8(point?.value));
     return { spki: encodeEcPublicKeyInfo(curveOid, q), kind: 'ec', size: (q.length - 1) / 2 };
   }
   if (keyType === s.consts.CKK_RSA) {
@@ -318,6 +329,7 @@ export async function openPkcs11Signer(o: Pkcs11Options & { algorithm?: Signatur
 export interface Pkcs11KeyGenOptions extends Pkcs11Options {
   keyLabel: string;
   keyId?: Uint8Array;
+  /** EC curve as a dotted OID (e.g. oid('brainpoolP256r1')) or an RSA modulus size. */
   key: { curve: string } | { rsaBits: number };
 }
 
