@@ -13,6 +13,8 @@ import { CCCD_NO_EXPIRY_TEXT, cccdDate, composeCard } from '../src/lds/compose.j
 import { decodeDg1 } from '../src/lds/dg1.js';
 import { decodeDg2 } from '../src/lds/dg2.js';
 import { decodeDg3 } from '../src/lds/dg3.js';
+import { decodeDg11 } from '../src/lds/dg11.js';
+import { decodeDg12 } from '../src/lds/dg12.js';
 import { decodeDg13 } from '../src/lds/dg13.js';
 import { decodeDg14 } from '../src/lds/dg14.js';
 import { decodeDg15 } from '../src/lds/dg15.js';
@@ -141,6 +143,29 @@ describe('composing the CCCD 2021 files of a citizen', () => {
     expect(dg3.instances.map((i) => i.record.views[0]!.position)).toEqual([2, 7]);
     expect(dg3.instances.map((i) => i.header.biometricSubtype)).toEqual([0x09, 0x0a]);
     expect(dataGroupsOfCom(decodeEfCom(files['EF.COM']!))).toEqual([1, 2, 3, 13, 14, 15]);
+  });
+
+  it('builds the TD3 passport profile with DG11 (national-character name, address) and DG12, an RSA AA key', () => {
+    const c = { ...citizenOf('le-minh-khoa-long-address.json'), documentNumber: 'C1234567' };
+    const rsa = generateKeyPair({ kind: 'rsa', bits: 1024 });
+    const { files } = composeCard({
+      citizen: c,
+      profile: builtinProfile('td3-passport'),
+      portrait: bytesOf(c.portrait),
+      chipPublicKeys: { ca: chipPublicKeys.ca, aa: encodeSpki(rsa.publicKey) },
+    });
+    expect(Object.keys(files)).toEqual(['EF.COM', 'DG1', 'DG2', 'DG11', 'DG12', 'DG14', 'DG15', 'EF.CardAccess']);
+    expect(decodeEfCom(files['EF.COM']!).ldsVersion).toBe('0108');
+    expect(decodeDg11(files.DG11!)).toMatchObject({
+      fullName: 'LÊ<<MINH KHOA',
+      personalNumber: c.id,
+      fullDateOfBirth: '20030520',
+    });
+    expect(decodeDg12(files.DG12!).dateOfIssue).toBe('20210802');
+    expect(decodeDg1(files.DG1!).parsed?.format).toBe('TD3');
+    expect(decodeDg15(files.DG15!).publicKey.kind).toBe('rsa');
+    // ICAO 9303-11 §6.1: ActiveAuthenticationInfo is only for ECDSA keys.
+    expect(decodeDg14(files.DG14!).infos.some((i) => i.type === 'ActiveAuthenticationInfo')).toBe(false);
   });
 
   it('refuses a missing chip key and a portrait that is not an image, with typed codes', () => {

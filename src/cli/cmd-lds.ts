@@ -75,13 +75,8 @@ export async function buildCardFiles(
   const fingerprints = await Promise.all(
     (citizen.fingerprints ?? []).map(async (f) => ({ position: f.position, image: await deps.readFile(f.image) })),
   );
-  await deps.mkdir(o.out);
-  const written: string[] = [];
-  const write = async (name: string, data: Uint8Array | string) => {
-    const path = join(o.out, name);
-    await deps.writeFile(path, data);
-    written.push(path);
-  };
+  // Everything is built in memory first, so that an invalid input leaves no key or half a card behind.
+  const outputs: [string, Uint8Array | string][] = [];
   const publicKeys: { ca?: Uint8Array; aa?: Uint8Array } = {};
   for (const k of CHIP_KEYS) {
     const spec = k.spec(profile);
@@ -93,13 +88,24 @@ export async function buildCardFiles(
       pair = { privateKey, publicKey: publicKeyOf(privateKey) };
     } else {
       pair = generateKeyPair(keygenSpec(spec, k.which));
-      await write(`${k.file}.key.pem`, encodePkcs8Pem(pair.privateKey));
     }
-    publicKeys[k.which] = encodeSpki(pair.publicKey);
-    if (!o.keys) await write(`${k.file}.pub.pem`, toPem('PUBLIC KEY', publicKeys[k.which] as Uint8Array));
+    const spki = encodeSpki(pair.publicKey);
+    publicKeys[k.which] = spki;
+    if (!o.keys)
+      outputs.push(
+        [`${k.file}.key.pem`, encodePkcs8Pem(pair.privateKey)],
+        [`${k.file}.pub.pem`, toPem('PUBLIC KEY', spki)],
+      );
   }
   const composed = composeCard({ citizen, profile, portrait, fingerprints, chipPublicKeys: publicKeys });
-  for (const [name, bytes] of Object.entries(composed.files)) await write(`${name}.bin`, bytes as Uint8Array);
+  for (const [name, bytes] of Object.entries(composed.files)) outputs.push([`${name}.bin`, bytes as Uint8Array]);
+  await deps.mkdir(o.out);
+  const written: string[] = [];
+  for (const [name, data] of outputs) {
+    const path = join(o.out, name);
+    await deps.writeFile(path, data);
+    written.push(path);
+  }
   return { ...composed, citizen, profile, written };
 }
 

@@ -4,13 +4,15 @@
 import { oid } from '../asn1/oids.js';
 import type { CitizenRecord } from '../citizen/types.js';
 import { CccdError } from '../errors.js';
-import { cccdMrzFromCitizen } from '../mrz/cccd.js';
+import { cccdMrzFromCitizen, citizenMrzName } from '../mrz/cccd.js';
 import type { CardProfile, HashName } from '../profile/types.js';
 import { buildCardAccess } from './card-access.js';
 import { buildEfCom } from './com.js';
 import { buildDg1 } from './dg1.js';
 import { buildDg2, FACE_HEADER } from './dg2.js';
 import { buildDg3, fingerHeader } from './dg3.js';
+import { buildDg11, type Dg11 } from './dg11.js';
+import { buildDg12 } from './dg12.js';
 import { buildDg13, type Dg13Fields } from './dg13.js';
 import { buildDg14 } from './dg14.js';
 import { buildDg15 } from './dg15.js';
@@ -80,6 +82,26 @@ export function dg13FromCitizen(c: CitizenRecord): Dg13Fields {
     cardNumber: c.cardNumber,
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Dg13Fields;
+}
+
+const digits = (iso: string) => iso.replace(/-/g, '');
+
+/**
+ * DG11 (ICAO 9303-10 §4.7.11) of a citizen: the name in national characters (primary `<<` secondary), the
+ * personal number, full date of birth, place of origin and permanent address (parts kept, `, ` becomes `<`).
+ */
+export function dg11FromCitizen(c: CitizenRecord): Dg11 {
+  const name = citizenMrzName(c);
+  const words = c.fullName.trim().split(/\s+/);
+  const primary = c.mrzName ? name.primary : (words[0] ?? '');
+  const secondary = c.mrzName ? name.secondary : words.slice(1).join(' ');
+  return {
+    fullName: `${primary}<<${secondary}`,
+    personalNumber: c.id,
+    fullDateOfBirth: digits(c.birthDate),
+    placeOfBirth: c.placeOfOrigin.replace(/,\s*/g, '<'),
+    permanentAddress: c.placeOfResidence.replace(/,\s*/g, '<'),
+  };
 }
 
 /** ISO/IEC 19794-5 §5.5.3 gender codes. */
@@ -248,6 +270,9 @@ export function composeCard(input: ComposeInput): ComposedFiles {
         }),
     ],
     [3, () => (input.fingerprints?.length ? dg3(input.fingerprints) : undefined)],
+    [11, () => buildDg11(dg11FromCitizen(citizen))],
+    // ICAO 9303-10 §4.7.12: the date of issue is what the record knows of the document's details.
+    [12, () => buildDg12({ dateOfIssue: digits(citizen.issueDate) })],
     [13, () => buildDg13(dg13)],
     [14, () => dg14(input)],
     [15, () => buildDg15({ publicKey: requireKey(input.chipPublicKeys?.aa, 'aa') })],
