@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mrzReport } from '../examples/mrz-from-citizen.js';
 import type { CitizenRecord } from '../src/citizen/types.js';
 import { isCccdError } from '../src/errors.js';
 import {
@@ -145,6 +147,13 @@ describe('CCCD MRZ (docs/cccd-chip.md "MRZ", on ICAO 9303-5 TD1)', () => {
       'td1.line2.composite',
       'td1.line1.optionalData1',
     ]);
+  });
+
+  it('runs the API example of examples/mrz-from-citizen.ts on the example holder', () => {
+    const report = mrzReport(join(import.meta.dirname, '..', 'examples', 'citizens', 'nguyen-van-an.json'));
+    expect(report.slice(0, 3)).toEqual(EXAMPLE);
+    expect(report).toContain('MRZ information 099012345999010183901016');
+    expect(report).toContain('PACE CAN        012345');
   });
 
   it('builds and parses back any 12-digit ID, birth date and expiry', () => {

@@ -1,7 +1,6 @@
 // ICAO 9303-3 §6 (transliteration of national characters) and §4.6 (the name field: punctuation, fillers,
 // truncation). Vietnamese names need only the Latin part: diacritics are dropped and Đ/đ becomes D.
 import { CccdError } from '../errors.js';
-import { MRZ_CHARSET } from './check-digit.js';
 
 /**
  * ICAO 9303-3 §6, Latin characters whose transliteration is not simply the base letter; all other Latin
@@ -192,9 +191,4 @@ export function parseNameField(field: string): { primary: string; secondary: str
       .filter((c) => c !== '')
       .join(' ');
   return { primary: words(primary), secondary: words(secondary) };
-}
-
-/** True when `text` uses only the MRZ character set. */
-export function isMrzText(text: string): boolean {
-  return MRZ_CHARSET.test(text);
 }
