@@ -21,7 +21,7 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
     lab = await startPcscLab();
     card0 = await lab.startLabCard(0, { uid: '04A1B2C3D4E5F6' });
     pcsc = await openPcsc();
-    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 10_000 });
+    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
@@ -90,7 +90,7 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
   });
 
   it('serves two cards at once, one per vpcd slot, and waits for the second to be inserted', async () => {
-    const inserted = pcsc.waitForCard({ reader: SLOT1, timeoutMs: 15_000 });
+    const inserted = pcsc.waitForCard({ reader: SLOT1, timeoutMs: 30_000 });
     const card1 = await lab.startLabCard(1);
     await inserted;
     const [a, b] = [await pcsc.connect({ reader: SLOT0 }), await pcsc.connect({ reader: SLOT1 })];
@@ -99,7 +99,7 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
     expect(sw(await a.transmit(GET_CHALLENGE))).toBe('9000');
     await Promise.all([a.close(), b.close()]);
     await card1.stop();
-    await pcsc.waitForRemoval({ reader: SLOT1, timeoutMs: 15_000 });
+    await pcsc.waitForRemoval({ reader: SLOT1, timeoutMs: 30_000 });
   });
 
   it('fails a read with reason removed when the card leaves mid-session, then sees it come back', async () => {
@@ -115,7 +115,7 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
       await card.close().catch(() => undefined);
       card0.send('insert');
     }
-    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 15_000 });
+    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 30_000 });
     const again = await pcsc.connect({ reader: SLOT0 });
     expect(sw(await again.transmit(GET_CHALLENGE))).toBe('6985');
     await again.close();
@@ -144,9 +144,9 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
     const connectedBefore = card0.events.filter((e) => e.type === 'connected').length;
     await pcsc.close();
     await lab.restartPcscd();
-    await card0.waitFor((e) => e.type === 'connected' && card0.events.indexOf(e) >= connectedBefore, 15_000);
+    await card0.waitFor((e) => e.type === 'connected' && card0.events.indexOf(e) >= connectedBefore, 30_000);
     pcsc = await openPcsc();
-    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 15_000 });
+    await pcsc.waitForCard({ reader: SLOT0, timeoutMs: 30_000 });
     const card = await pcsc.connect({ reader: SLOT0 });
     expect(toHex(await card.transmit(SELECT_LDS1))).toBe('9000');
     await card.close();

@@ -96,7 +96,7 @@ describe.skipIf(await skipPcscLab())('cccd sim serve through pcscd and vpcd (iso
     // Both chips start together: starting a CLI process is the slow part of this file.
     await Promise.all([serve(0), serve(1)]);
     pcsc = await openPcsc();
-    await pcsc.waitForCard({ reader: LAB_READERS[0], timeoutMs: 15_000 });
+    await pcsc.waitForCard({ reader: LAB_READERS[0], timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
@@ -153,7 +153,7 @@ describe.skipIf(await skipPcscLab())('cccd sim serve through pcscd and vpcd (iso
 
   it('runs the personalization script exported for scriptor on a second blank chip (pcsc-tools)', async () => {
     const server = servers[1] as LabProcess;
-    await pcsc.waitForCard({ reader: LAB_READERS[1], timeoutMs: 15_000 });
+    await pcsc.waitForCard({ reader: LAB_READERS[1], timeoutMs: 30_000 });
     const script = join(dir, 'perso.scriptor');
     const perso = personalizationScript(image(false), { maxChunk: 255 });
     writeFileSync(script, toScriptor(perso));

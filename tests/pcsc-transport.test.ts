@@ -2,7 +2,7 @@
 // against a scripted stand-in for the pcsclite binding; the real stack is in pcsc-lab.test.ts.
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/bytes.js';
-import { openPcsc, PcscError } from '../src/transport/pcsc.js';
+import { connectPcscCard, openPcsc, PcscError, parsePcscCardSpec } from '../src/transport/pcsc.js';
 import { loadPcscBinding, PCSC_INSTALL_HINT, SCARD } from '../src/transport/pcsc-binding.js';
 import { ATR, FakeReader, fake, scardError } from './helpers/pcsc-fake-binding.js';
 
@@ -163,5 +163,30 @@ describe('PC/SC transport (resource manager semantics)', () => {
     expect(failure).toMatchObject({ code: 'PCSC_UNAVAILABLE' });
     expect((failure as Error).message).toContain(PCSC_INSTALL_HINT);
     expect(PCSC_INSTALL_HINT).toBe('apt-get install pcscd libpcsclite-dev && npm install pcsclite');
+  });
+
+  it('connects to the first card with connectPcscCard, waiting for it, and closes the context with the card', async () => {
+    const reader = new FakeReader('R', SCARD.STATE_EMPTY);
+    const { context } = fake([reader]);
+    setTimeout(() => reader.insert(), 20);
+    const card = await connectPcscCard({ binding: () => context, waitMs: 5000 });
+    expect(card.info.name).toBe('R');
+    await card.close();
+    expect(context.closed).toBe(true);
+  });
+
+  it('closes the context when connectPcscCard finds no card in time', async () => {
+    const { context } = fake([new FakeReader('R', SCARD.STATE_EMPTY)]);
+    await expect(connectPcscCard({ binding: () => context, waitMs: 20 })).rejects.toMatchObject({ reason: 'timeout' });
+    expect(context.closed).toBe(true);
+  });
+
+  it('reads card specifications pcsc and pcsc:NAME, and leaves other schemes to the caller', () => {
+    expect(parsePcscCardSpec('pcsc')).toEqual({ reader: undefined });
+    expect(parsePcscCardSpec('pcsc:ACS ACR1252 1S CL Reader PICC 00')).toEqual({
+      reader: 'ACS ACR1252 1S CL Reader PICC 00',
+    });
+    expect(parsePcscCardSpec('sim:chip.json')).toBeUndefined();
+    expect(() => parsePcscCardSpec('pcsc:')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

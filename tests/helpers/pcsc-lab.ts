@@ -129,7 +129,7 @@ function track(argv: string[], stdin: 'pipe' | 'ignore' = 'pipe'): LabProcess & 
       return child.pid as number;
     },
     events,
-    waitFor(predicate, timeoutMs = 15_000) {
+    waitFor(predicate, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = events.find(predicate);
@@ -197,7 +197,7 @@ export async function startPcscLab(): Promise<PcscLab> {
     );
     started.push(p);
     pcscd = p;
-    await waitForFile(socket, p.child, 10_000);
+    await waitForFile(socket, p.child, 20_000);
   }
 
   const lab: PcscLab = {
@@ -228,7 +228,7 @@ export async function startPcscLab(): Promise<PcscLab> {
     },
   };
   try {
-    await holder.waitFor((e) => e.line === 'ready', 10_000);
+    await holder.waitFor((e) => e.line === 'ready', 20_000);
     await startPcscd();
   } catch (e) {
     await lab.stop();
