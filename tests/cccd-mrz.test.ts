@@ -122,6 +122,10 @@ describe('CCCD MRZ (docs/cccd-chip.md "MRZ", on ICAO 9303-5 TD1)', () => {
       path: 'citizen.id',
     });
     expect(errorOf(() => canFromId('12345'))?.code).toBe('CITIZEN_INVALID');
+    expect(errorOf(() => cccdMrzFromCitizen({ ...HOLDER, birthDate: '01/01/1999' }))).toEqual({
+      code: 'CITIZEN_INVALID',
+      path: 'citizen.birthDate',
+    });
   });
 
   it('rejects an MRZ that breaks the CCCD rules', () => {

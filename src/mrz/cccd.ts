@@ -3,7 +3,7 @@ import type { CitizenRecord } from '../citizen/types.js';
 import { CccdError } from '../errors.js';
 import type { CardProfile } from '../profile/types.js';
 import { checkDigit } from './check-digit.js';
-import { isoToMrzDate } from './dates.js';
+import { isoToMrzDate, isValidIsoDate } from './dates.js';
 import type { MrzFields, MrzSex } from './fields.js';
 import type { MrzFormat } from './layouts.js';
 import { buildMrz, type ParsedMrz, type ParseMrzOptions, parseMrz } from './mrz.js';
@@ -42,6 +42,12 @@ export function cccdDocumentNumber(id: string): string {
 /** The CCCD optional data of line 1: the full ID, '<<', the check digit over the 12 digits. */
 export function cccdOptionalData(id: string): string {
   return `${assertId(id, 'id')}<<${checkDigit(id)}`;
+}
+
+function citizenDate(iso: string, path: string): string {
+  if (!isValidIsoDate(iso))
+    throw new CccdError('CITIZEN_INVALID', `'${String(iso)}' is not a YYYY-MM-DD date`, { path });
+  return isoToMrzDate(iso, path);
 }
 
 const SEX: Readonly<Record<CitizenRecord['sex'], MrzSex>> = { M: 'M', F: 'F', X: '<' };
@@ -83,9 +89,9 @@ export function mrzFieldsFromCitizen(
     issuingState: profile.issuingState,
     documentNumber: cccd ? id.slice(3) : (citizen.documentNumber ?? id),
     optionalData1: cccd ? cccdOptionalData(id) : id,
-    birthDate: isoToMrzDate(citizen.birthDate, 'citizen.birthDate'),
+    birthDate: citizenDate(citizen.birthDate, 'citizen.birthDate'),
     sex,
-    expiryDate: citizen.expiryDate === null ? CCCD_NO_EXPIRY : isoToMrzDate(citizen.expiryDate, 'citizen.expiryDate'),
+    expiryDate: citizen.expiryDate === null ? CCCD_NO_EXPIRY : citizenDate(citizen.expiryDate, 'citizen.expiryDate'),
     nationality,
     optionalData2: '',
     primaryIdentifier: name.primary,
