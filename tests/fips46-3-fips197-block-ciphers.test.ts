@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, toHex } from '../src/bytes.js';
-import { decrypt, encrypt } from '../src/crypto/cipher.js';
+import { decrypt, encrypt, keyed } from '../src/crypto/cipher.js';
 import { nodeBackend } from '../src/crypto/node-backend.js';
 import { pureBackend } from '../src/crypto/pure-backend.js';
 import { BACKENDS, codeOf } from './helpers/crypto-backends.js';
@@ -84,5 +84,37 @@ describe('block cipher backends agree', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('gives the same results through keyed ciphers (key schedule kept) on both backends', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ciphers),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.integer({ min: 1, max: 5 }),
+        (c, keyBytes, ivBytes, blocks) => {
+          const key = keyBytes.subarray(0, c.keyLength);
+          const iv = ivBytes.subarray(0, c.block);
+          const data = new Uint8Array(blocks * c.block).map((_, i) => (i * 13 + keyBytes[1]!) & 0xff);
+          const cbc = encrypt(c.cipher, key, data, { iv, backend: nodeBackend });
+          const ecb = encrypt(c.cipher, key, data, { mode: 'ECB', backend: nodeBackend });
+          for (const backend of [nodeBackend, pureBackend]) {
+            const k = keyed(c.cipher, key, { backend });
+            expect(k.encryptCbc(iv, data)).toEqual(cbc);
+            expect(k.decryptCbc(iv, cbc)).toEqual(data);
+            expect(k.encryptEcb(data)).toEqual(ecb);
+            expect(k.decryptEcb(ecb)).toEqual(data);
+            expect(k.cbcMac(data, iv)).toEqual(cbc.subarray(cbc.length - c.block));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rejects keyed ciphers with a wrong key length', () => {
+    expect(codeOf(() => keyed('AES', new Uint8Array(20)))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => keyed('RC4' as never, new Uint8Array(16)))).toBe('CRYPTO_UNSUPPORTED');
   });
 });

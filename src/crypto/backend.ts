@@ -1,5 +1,6 @@
 // The crypto backend seam (architecture.md rule 1): node:crypto where present, @noble elsewhere, same results.
 import type { HashAlgorithm } from './hash.js';
+import type { KeyedCipher } from './keyed-cipher.js';
 import type { EcPrivateKey, EcPublicKey } from './keys.js';
 import type { RandomSource } from './random.js';
 import type { RsaPrivateKey, RsaPublicKey } from './rsa-core.js';
@@ -34,6 +35,8 @@ export interface CryptoBackend {
   hash(alg: HashAlgorithm, data: Uint8Array): Uint8Array;
   encrypt(request: BlockCipherRequest): Uint8Array;
   decrypt(request: BlockCipherRequest): Uint8Array;
+  /** The cipher bound to one key, for many small operations under the same key (MACs, secure messaging). */
+  keyedCipher(cipher: BlockCipherName, key: Uint8Array): KeyedCipher;
   /** ECDSA over H(message); returns r || s at the order's fixed width (TR-03111 §5.2.1 plain format). */
   ecdsaSign(key: EcPrivateKey, message: Uint8Array, hash: HashAlgorithm, random?: RandomSource): Uint8Array;
   /** Verifies a plain r || s signature; false for any invalid signature. */

@@ -2,9 +2,11 @@
 // MAC algorithm 3 only) and AES-128/192/256 (FIPS 197; ICAO 9303-11 §9.8.7), in ECB and CBC modes.
 import { CccdError } from '../errors.js';
 import type { BlockCipherName, BlockMode, CryptoBackend } from './backend.js';
+import type { KeyedCipher } from './keyed-cipher.js';
 import { backend as defaultBackend } from './select.js';
 
 export type { BlockCipherName, BlockMode } from './backend.js';
+export type { KeyedCipher } from './keyed-cipher.js';
 
 /** Block length and accepted key lengths per cipher. */
 export const BLOCK_CIPHERS: Readonly<Record<BlockCipherName, { blockLength: number; keyLengths: readonly number[] }>> =
@@ -67,4 +69,21 @@ export function decrypt(
 ): Uint8Array {
   if (data.length === 0) return new Uint8Array(0);
   return (options.backend ?? defaultBackend).decrypt(request(cipher, key, data, options));
+}
+
+/**
+ * The cipher bound to `key` for repeated use (key schedule computed once on the pure backend).
+ * @example const k = keyed('AES', ksEnc); k.encryptCbc(iv, padded)
+ */
+export function keyed(
+  cipher: BlockCipherName,
+  key: Uint8Array,
+  options: { backend?: CryptoBackend } = {},
+): KeyedCipher {
+  const info = BLOCK_CIPHERS[cipher];
+  if (!info) throw new CccdError('CRYPTO_UNSUPPORTED', `cipher: unknown block cipher ${String(cipher)}`);
+  if (!(key instanceof Uint8Array) || !info.keyLengths.includes(key.length)) {
+    throw new CccdError('INVALID_ARGUMENT', `key: ${cipher} takes ${info.keyLengths.join('/')} bytes`);
+  }
+  return (options.backend ?? defaultBackend).keyedCipher(cipher, Uint8Array.prototype.slice.call(key));
 }

@@ -13,10 +13,11 @@ import {
   verify,
 } from 'node:crypto';
 import { concatBytes } from '../bytes.js';
-import type { BlockCipherRequest, CryptoBackend, RsaSignatureParams } from './backend.js';
+import type { BlockCipherName, BlockCipherRequest, CryptoBackend, RsaSignatureParams } from './backend.js';
 import { NAMED_CURVES } from './curves.js';
 import type { HashAlgorithm } from './hash.js';
 import { HASHES } from './hash.js';
+import type { KeyedCipher } from './keyed-cipher.js';
 import { encodeSpki, type PrivateKey, type PublicKey } from './keys.js';
 import { decodePkcs8, encodePkcs8 } from './pkcs8.js';
 import type { RsaPrivateKey } from './rsa-core.js';
@@ -51,6 +52,21 @@ function run(request: BlockCipherRequest, decrypt: boolean): Uint8Array {
   const head = c.update(request.data);
   const tail = c.final();
   return tail.length === 0 ? u8(head) : u8(Buffer.concat([head, tail]));
+}
+
+/** OpenSSL keeps no key schedule between calls: each operation sets up a cipher context. */
+function opensslKeyed(cipher: BlockCipherName, key: Uint8Array): KeyedCipher {
+  const blockLength = cipher === 'AES' ? 16 : 8;
+  const op = (mode: 'ECB' | 'CBC', decrypt: boolean, data: Uint8Array, iv?: Uint8Array) =>
+    data.length === 0 ? new Uint8Array(0) : run({ cipher, mode, key, iv, data }, decrypt);
+  return {
+    blockLength,
+    encryptEcb: (data) => op('ECB', false, data),
+    decryptEcb: (data) => op('ECB', true, data),
+    encryptCbc: (iv, data) => op('CBC', false, data, iv),
+    decryptCbc: (iv, data) => op('CBC', true, data, iv),
+    cbcMac: (data, iv) => op('CBC', false, data, iv ?? new Uint8Array(blockLength)).slice(data.length - blockLength),
+  };
 }
 
 const hash = (alg: HashAlgorithm, data: Uint8Array) => u8(createHash(HASH_NAMES[alg]).update(data).digest());
@@ -91,6 +107,7 @@ function rsaOptions(params: RsaSignatureParams) {
 export const nodeBackend: CryptoBackend = {
   name: 'node',
   hash,
+  keyedCipher: opensslKeyed,
   ecdsaSign(key, message, alg, random) {
     // An injected random source asks for a replayable signature: OpenSSL cannot take one, noble can.
     if (random || !nodeCurve(key)) return pure.ecdsaSign(key, message, alg, random);

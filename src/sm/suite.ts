@@ -1,11 +1,11 @@
 // ICAO 9303-11 §9.8 secure messaging cipher suites: the one place where 3DES and AES SM differ (§9.8.6 3DES:
 // zero IV, retail MAC, 8-byte SSC; §9.8.7 AES: IV = E(KSenc, SSC), CMAC truncated to 8 bytes, 16-byte SSC).
-import { concatBytes, copyBytes, numberToBytes } from '../bytes.js';
+import { copyBytes, numberToBytes } from '../bytes.js';
 import type { CryptoBackend } from '../crypto/backend.js';
-import { decrypt, encrypt } from '../crypto/cipher.js';
+import type { BlockCipherName } from '../crypto/cipher.js';
 import type { SymmetricCipher } from '../crypto/kdf.js';
-import { cmac, cmacSubkeys, retailMac } from '../crypto/mac.js';
-import { pad } from '../crypto/padding.js';
+import { keyedCipher } from '../crypto/keyed-cipher.js';
+import { cmacSubkeysWith, cmacWith, retailMacWith } from '../crypto/mac.js';
 import { CccdError } from '../errors.js';
 
 /**
@@ -64,30 +64,49 @@ export function smSuite(keys: SmSessionKeys, options: { backend?: CryptoBackend 
   }
   const ksEnc = copyBytes(keys.ksEnc);
   const ksMac = copyBytes(keys.ksMac);
-  const { backend } = options;
+  // SM moves a few blocks per APDU under one key: bind the ciphers once. Without an explicit backend this is
+  // the in-process keyed cipher, since OpenSSL sets up a context per call (benchmarks/sm.bench.ts).
+  const bind = (cipher: BlockCipherName, key: Uint8Array) =>
+    options.backend ? options.backend.keyedCipher(cipher, key) : keyedCipher(cipher, key);
   const sscBytes = (ssc: bigint) => numberToBytes(ssc, blockLength);
+  const macInput = (ssc: bigint, data: Uint8Array) => {
+    // pad(SSC || data) in one allocation.
+    const total = (Math.floor((blockLength + data.length) / blockLength) + 1) * blockLength;
+    const out = new Uint8Array(total);
+    out.set(sscBytes(ssc), 0);
+    out.set(data, blockLength);
+    out[blockLength + data.length] = 0x80;
+    return out;
+  };
   if (name === '3DES') {
+    const enc = bind('3DES', ksEnc);
+    const k1 = bind('DES', ksMac.subarray(0, 8));
+    const k2 = bind('DES', ksMac.subarray(8, 16));
+    const zero = new Uint8Array(8);
     return {
       name,
       blockLength,
       sscLength: blockLength,
       sscBytes,
-      encrypt: (_ssc, padded) => encrypt('3DES', ksEnc, padded, { backend }),
-      decrypt: (_ssc, ciphertext) => decrypt('3DES', ksEnc, ciphertext, { backend }),
-      mac: (ssc, data) => retailMac(ksMac, pad(concatBytes(sscBytes(ssc), data), 8), { backend }),
+      // §9.8.6.1: 3DES SM uses a zero IV.
+      encrypt: (_ssc, padded) => enc.encryptCbc(zero, padded),
+      decrypt: (_ssc, ciphertext) => enc.decryptCbc(zero, ciphertext),
+      mac: (ssc, data) => retailMacWith(k1, k2, macInput(ssc, data)),
     };
   }
-  const subkeys = cmacSubkeys(ksMac, { backend });
+  const enc = bind('AES', ksEnc);
+  const mac = bind('AES', ksMac);
+  const subkeys = cmacSubkeysWith(mac);
   // §9.8.7.1: the IV is the SSC encrypted with KSenc, so no two messages share one.
-  const iv = (ssc: bigint) => encrypt('AES', ksEnc, sscBytes(ssc), { mode: 'ECB', backend });
+  const iv = (ssc: bigint) => enc.encryptEcb(sscBytes(ssc));
   return {
     name,
     blockLength,
     sscLength: blockLength,
     sscBytes,
-    encrypt: (ssc, padded) => encrypt('AES', ksEnc, padded, { iv: iv(ssc), backend }),
-    decrypt: (ssc, ciphertext) => decrypt('AES', ksEnc, ciphertext, { iv: iv(ssc), backend }),
-    mac: (ssc, data) => cmac(ksMac, pad(concatBytes(sscBytes(ssc), data), 16), { backend, subkeys }).subarray(0, 8),
+    encrypt: (ssc, padded) => enc.encryptCbc(iv(ssc), padded),
+    decrypt: (ssc, ciphertext) => enc.decryptCbc(iv(ssc), ciphertext),
+    mac: (ssc, data) => cmacWith(mac, subkeys, macInput(ssc, data)).subarray(0, 8),
   };
 }
 
