@@ -185,13 +185,12 @@ export async function performPace(transport: Transport, options: PaceOptions): P
   if (equalBytes(chipPublicKey, terminalPublicKey)) {
     throw fail(step3.step, "the chip's ephemeral public key equals the terminal's");
   }
-  let chipKey: unknown;
+  let shared: Uint8Array;
   try {
-    chipKey = ephemeral.decode(chipPublicKey);
+    shared = ephemeral.sharedSecret(ephemeral.multiply(ephemeral.decode(chipPublicKey), sk));
   } catch (cause) {
     throw fail(step3.step, "the chip's ephemeral public key is invalid", cause);
   }
-  const shared = ephemeral.sharedSecret(ephemeral.multiply(chipKey, sk));
   const ksEnc = kdfEnc(shared, suite.name);
   const ksMac = kdfMac(shared, suite.name);
   wipe(shared);
