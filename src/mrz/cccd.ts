@@ -78,7 +78,7 @@ export function mrzFieldsFromCitizen(
   if (sex === undefined) throw new CccdError('CITIZEN_INVALID', 'sex must be M, F or X', { path: 'citizen.sex' });
   const cccd = profile.mrzScheme === 'cccd';
   if (!cccd && profile.documentType === 'TD3' && citizen.documentNumber === undefined) {
-    // ICAO 9303-4 §4.2.2: a TD3 number has at most 9 characters, so the 12-digit ID cannot stand in for it.
+    // ICAO 9303-4: a TD3 number has at most 9 characters, so the 12-digit ID cannot stand in for it.
     throw new CccdError('CITIZEN_INVALID', 'a TD3 document needs its own document number', {
       path: 'citizen.documentNumber',
     });

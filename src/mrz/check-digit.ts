@@ -1,7 +1,7 @@
 // ICAO 9303-3 §4.9: check digits over MRZ fields (weights 7-3-1, '<' = 0, A..Z = 10..35).
 import { CccdError } from '../errors.js';
 
-/** ICAO 9303-3 §4.3: the MRZ character set is A-Z, 0-9 and the filler '<'. */
+/** ICAO 9303-3: the MRZ character set is A-Z, 0-9 and the filler '<'. */
 export const MRZ_CHARSET = /^[A-Z0-9<]*$/;
 
 const WEIGHTS = [7, 3, 1] as const;

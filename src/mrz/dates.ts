@@ -1,4 +1,4 @@
-// ICAO 9303-3 §4.8: MRZ dates are YYMMDD; the century is not written and must be inferred.
+// ICAO 9303-3 (MRZ dates): YYMMDD; the century is not written and must be inferred.
 import { CccdError } from '../errors.js';
 
 /** An ISO 8601 calendar date `YYYY-MM-DD` that exists (2023-02-29 does not). */

@@ -1,8 +1,8 @@
-// ICAO 9303-3 §4 and 9303-4/5/6 §4.2.2: the MRZ data elements and their validation, one rule per kind.
+// ICAO 9303-3 §4 and the data structures of 9303-4/5/6: the MRZ data elements and their validation, one rule per kind.
 import { CccdError } from '../errors.js';
 import type { FieldSpec } from './layouts.js';
 
-/** ICAO 9303-4/5/6 §4.2.2 sex: F, M, or '<' for unspecified (the VIZ shows X). */
+/** ICAO 9303-4/5/6 sex field: F, M, or '<' for unspecified (the VIZ shows X). */
 export type MrzSex = 'M' | 'F' | '<';
 
 /**
@@ -33,7 +33,7 @@ export interface MrzFields {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
-/** ICAO 9303-3 §4.8: YYMMDD, a real calendar date; unknown month/day as '<<' (whole date '<<<<<<'). */
+/** ICAO 9303-3: YYMMDD, a real calendar date; unknown month/day as '<<' (whole date '<<<<<<'). */
 export function validateMrzDate(value: string, path: string): void {
   if (!/^[0-9<]{6}$/.test(value)) throw new CccdError('MRZ_INVALID', `date '${value}' is not YYMMDD`, { path });
   const [yy, mm, dd] = [value.slice(0, 2), value.slice(2, 4), value.slice(4, 6)];

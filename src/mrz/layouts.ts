@@ -1,4 +1,4 @@
-// ICAO 9303-4 §4.2.2 (TD3), 9303-5 §4.2.2 (TD1) and 9303-6 §4.2.2 (TD2): the MRZ layouts as one table.
+// ICAO 9303-4 (TD3), 9303-5 (TD1) and 9303-6 (TD2) MRZ data structures: the layouts as one table.
 
 export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 
@@ -32,7 +32,7 @@ export interface CheckSpec {
   field: 'documentNumber' | 'birthDate' | 'expiryDate' | 'optionalData1' | 'composite';
   line: number;
   column: number;
-  /** TD3 personal number: an all-filler field may carry '<' instead of a digit (ICAO 9303-4 §4.2.2.2). */
+  /** TD3 personal number: an all-filler field may carry '<' instead of a digit (ICAO 9303-4). */
   fillerAllowed?: boolean;
 }
 
@@ -45,7 +45,7 @@ export interface Layout {
   /** The spans concatenated for the composite check digit. */
   composite: readonly Span[];
   /**
-   * ICAO 9303-5 §4.2.4 / 9303-6 §4.2.4, note j: a document number longer than 9 characters continues in
+   * ICAO 9303-5 §4.2.4 (and 9303-6 for TD2): a document number longer than 9 characters continues in
    * this optional data field (TD1 and TD2 only), the number's check digit position holding '<'.
    */
   longNumberField?: 'optionalData1';

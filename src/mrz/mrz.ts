@@ -114,7 +114,7 @@ export function buildMrzDetailed(format: MrzFormat, fields: MrzFields): BuildMrz
     });
   }
   if (documentNumber.length > numberSpec.length) {
-    // ICAO 9303-5 §4.2.4 note j: first 9 characters in the number field, '<' as its check digit, the rest and
+    // ICAO 9303-5 §4.2.4: first 9 characters in the number field, '<' as its check digit, the rest and
     // the check digit of the whole number at the start of the optional data, then a filler.
     if (!layout.longNumberField) {
       throw new CccdError('MRZ_INVALID', `${format} document numbers have at most 9 characters`, { path: numberPath });
@@ -217,7 +217,7 @@ export function parseMrz(input: readonly string[] | string, options: ParseMrzOpt
   let optionalData1 = raw.optionalData1 as string;
   let numberDigit = (lines[numberCheck.line] as string)[numberCheck.column] as string;
   if (numberDigit === '<' && layout.longNumberField) {
-    // ICAO 9303-5 §4.2.4 note j: the number continues in the optional data up to the first filler; the last
+    // ICAO 9303-5 §4.2.4: the number continues in the optional data up to the first filler; the last
     // character before it is the check digit of the whole number.
     const filler = optionalData1.indexOf('<');
     const end = filler < 0 ? optionalData1.length : filler;
