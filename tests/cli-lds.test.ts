@@ -99,6 +99,14 @@ describe('cccd lds build', () => {
     expect(decodeDg13(files.get('/mem/h/DG13.bin')!).dateOfExpiry).toBe('Không thời hạn');
   });
 
+  it('writes nothing, not even a private key, when the card cannot be built', async () => {
+    const { deps, out, files } = fakeDeps();
+    // The TD3 passport profile needs citizen.documentNumber, which the CCCD example does not have.
+    expect(await run(['lds', 'build', '--profile', 'td3-passport', '--citizen', AN, '--out', '/mem/x'], deps)).toBe(2);
+    expect(out.stderr).toContain('citizen.documentNumber');
+    expect(files.size).toBe(0);
+  });
+
   it('exits 2 with the field named when the citizen record is invalid, and on missing options', async () => {
     const bad = fakeDeps({ '/mem/bad.json': utf8ToBytes('{"id": "12"}') });
     expect(

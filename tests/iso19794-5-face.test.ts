@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/bytes.js';
 import { isCccdError } from '../src/errors.js';
 import { buildDg2, type Dg2, decodeDg2, FACE_HEADER } from '../src/lds/dg2.js';
 import type { FaceImage } from '../src/lds/face-record.js';
+import { imageInfo } from '../src/lds/image-info.js';
 import { encodeTlv } from '../src/tlv/index.js';
 
 function errorOf(f: () => unknown): { code: string; path?: string } | undefined {
@@ -154,5 +157,36 @@ describe('DG2 round trips (fast-check)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('image headers read for the ISO/IEC 19794-5 image information', () => {
+  it('reads width, height and components from the JPEG frame header (ISO/IEC 10918-1 B.2.2) of the example portrait', () => {
+    const jpeg = new Uint8Array(
+      readFileSync(join(import.meta.dirname, '..', 'examples', 'portraits', 'synthetic-face-1.jpg')),
+    );
+    expect(imageInfo(jpeg)).toEqual({ format: 'jpeg', width: 240, height: 320, components: 3 });
+  });
+
+  it('reads a JPEG 2000 codestream SIZ marker (ISO/IEC 15444-1 A.5.1) and a JP2 image header box (I.5.3.1)', () => {
+    // SOC, SIZ: Lsiz 41, Rsiz 0, Xsiz 300, Ysiz 400, offsets 0, tiles 300x400 at 0, Csiz 1, one component.
+    const siz = fromHex(
+      'FF4FFF51 0029 0000 0000012C 00000190 00000000 00000000 0000012C 00000190 00000000 00000000 0001 070101'.replace(
+        / /g,
+        '',
+      ),
+    );
+    expect(imageInfo(siz)).toEqual({ format: 'jpeg2000', width: 300, height: 400, components: 1 });
+    // JP2 signature box, then jp2h holding ihdr: HEIGHT 480, WIDTH 360, NC 3.
+    const jp2 = fromHex(
+      ['0000000C6A5020200D0A870A', '0000001E6A703268', '00000016696864720000 01E0 00000168 0003 07070000']
+        .join('')
+        .replace(/ /g, ''),
+    );
+    expect(imageInfo(jp2)).toEqual({ format: 'jpeg2000', width: 360, height: 480, components: 3 });
+  });
+
+  it('refuses bytes that are no image it knows', () => {
+    expect(errorOf(() => imageInfo(fromHex('00112233')))?.code).toBe('INVALID_ARGUMENT');
   });
 });

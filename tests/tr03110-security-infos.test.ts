@@ -281,3 +281,44 @@ describe('SecurityInfos round trips (fast-check)', () => {
     );
   });
 });
+
+const big = (bits: number) => fc.bigInt({ min: 1n, max: (1n << BigInt(bits)) - 1n });
+const keyArb: fc.Arbitrary<PublicKeyInfo> = fc.oneof(
+  fc.record({ modulus: big(2048), exponent: big(32) }).map((r) => ({ kind: 'rsa' as const, ...r })),
+  fc
+    .record({
+      p: big(521),
+      a: fc.uint8Array({ minLength: 1, maxLength: 66 }),
+      b: fc.uint8Array({ minLength: 1, maxLength: 66 }),
+      seed: fc.option(fc.uint8Array({ minLength: 1, maxLength: 20 }), { nil: undefined }),
+      generator: fc.uint8Array({ minLength: 1, maxLength: 133 }),
+      order: big(521),
+      cofactor: fc.option(big(8), { nil: undefined }),
+      point: fc.uint8Array({ minLength: 1, maxLength: 133 }),
+    })
+    .map(({ point, ...curve }) => ({
+      kind: 'ec' as const,
+      curve: Object.fromEntries(Object.entries(curve).filter(([, v]) => v !== undefined)) as never,
+      point,
+    })),
+  fc
+    .record({ p: big(2048), g: big(8), q: big(256), y: big(2048) })
+    .map((r) => ({ kind: 'dh' as const, algorithm: oid('dhpublicnumber'), ...r })),
+  fc
+    .record({ p: big(1024), g: big(8), privateValueLength: fc.integer({ min: 0, max: 4096 }), y: big(1024) })
+    .map((r) => ({ kind: 'dh' as const, algorithm: oid('dhKeyAgreement'), ...r })),
+);
+
+describe('SubjectPublicKeyInfo round trips (fast-check)', () => {
+  it('decodes every encoded RSA, explicit-curve EC and DH key to the same fields and the same bytes', () => {
+    fc.assert(
+      fc.property(keyArb, (key) => {
+        const der = encodePublicKeyInfo(key);
+        const decoded = decodePublicKeyInfoBytes(der);
+        expect(decoded).toEqual(key);
+        expect(toHex(encodePublicKeyInfo(decoded))).toBe(toHex(der));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -3,9 +3,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeOid } from '../asn1/oids.js';
 import { dataGroupsOfCom } from '../lds/com.js';
 import { DG13_LABELS } from '../lds/dg13.js';
 import { type DecodableEf, type DecodedEf, decodeEf } from '../lds/ef.js';
+import { describePublicKey } from '../lds/public-key.js';
 import { canFromId } from '../mrz/cccd.js';
 import { optional, parse } from './args.js';
 import { buildCardFiles } from './cmd-lds.js';
@@ -30,7 +32,7 @@ const NOTES: { [N in DecodableEf]?: (file: Extract<DecodedEf, { name: N }>['file
       .join('; '),
   DG13: (f) => `${f.fullName ?? ''}, ID ${f.idNumber ?? ''}`,
   DG14: (f) => f.infos.map((i) => i.type).join(', '),
-  DG15: (f) => `${f.publicKey.kind.toUpperCase()} Active Authentication key`,
+  DG15: (f) => `Active Authentication key: ${describePublicKey(f.publicKey, describeOid)}`,
   'EF.CardAccess': (f) => f.infos.map((i) => i.type).join(', '),
 };
 

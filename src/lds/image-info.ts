@@ -45,7 +45,7 @@ function j2kCodestreamInfo(b: Uint8Array, at: number): ImageInfo | undefined {
 
 /** ISO/IEC 15444-1 I.5.3.1: the 'ihdr' box inside 'jp2h' gives HEIGHT, WIDTH, NC. */
 function jp2Info(b: Uint8Array): ImageInfo | undefined {
-  for (let i = 0; i + 22 <= b.length; i++) {
+  for (let i = 0; i + 14 <= b.length; i++) {
     if (b[i] === 0x69 && b[i + 1] === 0x68 && b[i + 2] === 0x64 && b[i + 3] === 0x72) {
       return { format: 'jpeg2000', height: u32(b, i + 4), width: u32(b, i + 8), components: u16(b, i + 12) };
     }
