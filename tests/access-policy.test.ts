@@ -143,6 +143,17 @@ describe('the access policy', () => {
     expect(error.attempts[0]?.reason).toContain('excluded by the policy');
   });
 
+  it('does not run PACE version 1', async () => {
+    const { transport } = chip();
+    const error = (await accessChip(transport, {
+      policy: ACCESS_POLICIES.paceCanOnly,
+      credentials: { can: '012345' },
+      paceInfos: [{ protocol: GM, version: 1, parameterId: 13 }],
+    }).catch((e: unknown) => e)) as AccessError;
+    expect(error.code).toBe('POLICY_DENIED');
+    expect(error.attempts[0]?.reason).toContain('version 1');
+  });
+
   it('sends the domain parameter reference when the chip offers several PACEInfos, preferring the policy order', async () => {
     const { transport, sent } = chip({ protocol: IM });
     const access = await accessChip(transport, {

@@ -3,6 +3,7 @@
 import type { RandomSource } from '../crypto/random.js';
 import { CccdError, type ErrorCode, ProtocolError } from '../errors.js';
 import type { PublicKeyInfo } from '../lds/public-key.js';
+import type { Transport } from '../transport/types.js';
 import { type BacResult, performBac } from './bac.js';
 import type { SessionKeys } from './cipher-suite.js';
 import { isWrongPassword } from './exchange.js';
@@ -136,6 +137,11 @@ function paceCandidates(options: AccessOptions): { candidates: Candidate[]; excl
     const algorithm = PACE_ALGORITHMS.get(info.protocol);
     if (!algorithm) {
       excluded.push(`${info.protocol}: not a supported PACE protocol`);
+      continue;
+    }
+    // ICAO 9303-11 §9.2.1: PACEInfo version 2 is the only version ICAO specifies (v1 tokens differ).
+    if (info.version !== undefined && info.version !== 2) {
+      excluded.push(`${algorithm.oidName}: PACE version ${info.version} is not supported`);
       continue;
     }
     if (!mappings.includes(algorithm.mapping) || algorithm.keyLength < minimum) {
