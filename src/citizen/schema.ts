@@ -203,7 +203,10 @@ export function loadCitizen(
     try {
       value = JSON.parse(json instanceof Uint8Array ? bytesToUtf8(json) : json);
     } catch (cause) {
-      throw new CccdError('CITIZEN_INVALID', `not valid UTF-8 JSON: ${(cause as Error).message}`, { path: 'citizen', cause });
+      throw new CccdError('CITIZEN_INVALID', `not valid UTF-8 JSON: ${(cause as Error).message}`, {
+        path: 'citizen',
+        cause,
+      });
     }
   }
   const record = validateCitizen(value, opts);
