@@ -122,7 +122,7 @@ export class PcscContext {
           () => {
             done();
             this.changed = this.changed.filter((w) => w !== onChange);
-            reject(new PcscError('timeout', `no change within ${options.timeoutMs} ms`, { path: options.reader }));
+            reject(new PcscError('timeout', `gave up waiting after ${options.timeoutMs} ms`, { path: options.reader }));
           },
           Math.max(0, deadline - Date.now()),
         );

@@ -2,7 +2,18 @@
 // vpcd reader, in its own network namespace (quickack on loopback) and mount namespace (private /run/pcscd),
 // cards bridged into that namespace, everything started here stopped here by PID.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -166,6 +177,39 @@ async function waitForFile(path: string, child: ChildProcess, timeoutMs: number)
   }
 }
 
+const LAB_PREFIX = 'cccd-pcsc-lab-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes what a killed test run left (its lab directory with a stale pcscd.comm): directories older than ten
+ * minutes whose pcscd is gone. The lab never creates anything in the host's /run (pcsc-lab.sh mounts a private
+ * tmpfs there), so there is nothing else to clean.
+ */
+function sweepStaleLabs(): void {
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(LAB_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs > cutoff) continue;
+      const pidFile = join(dir, 'run-pcscd', 'pcscd.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : Number.NaN;
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) continue;
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another run removed it meanwhile.
+    }
+  }
+}
+
 /**
  * Starts the lab and points this process's PC/SC clients at it (PCSCLITE_CSOCK_NAME, read by libpcsclite at the
  * first context: call this before any `openPcsc()` in the test file). Throws with the reason when it cannot run.
@@ -173,7 +217,8 @@ async function waitForFile(path: string, child: ChildProcess, timeoutMs: number)
 export async function startPcscLab(): Promise<PcscLab> {
   const reason = await pcscLabUnavailable();
   if (reason !== undefined) throw new Error(`the PC/SC lab cannot run: ${reason}`);
-  const dir = mkdtempSync(join(tmpdir(), 'cccd-pcsc-lab-'));
+  sweepStaleLabs();
+  const dir = mkdtempSync(join(tmpdir(), LAB_PREFIX));
   mkdirSync(join(dir, 'run-pcscd'));
   mkdirSync(join(dir, 'reader.conf.d'));
   // vpcd listens on 35963 (slot 0) and 35964 (slot 1): DEVICENAME /dev/null:0x8C7B (vsmartcard documentation).
