@@ -204,10 +204,7 @@ function hardStop(attempts: AccessAttempt[], error: unknown): never {
  *   paceInfos: [{ protocol: '0.4.0.127.0.7.2.2.4.2.2', version: 2, parameterId: 13 }],
  * });
  */
-export async function accessChip(
-  transport: Parameters<typeof performBac>[0],
-  options: AccessOptions,
-): Promise<AccessResult> {
+export async function accessChip(transport: Transport, options: AccessOptions): Promise<AccessResult> {
   const attempts: AccessAttempt[] = [];
   const first = options.policy.methods[0];
   for (const method of options.policy.methods) {
