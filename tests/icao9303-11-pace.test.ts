@@ -2,13 +2,17 @@
 // agreement (ECDH, DH), cipher (3DES, AES-128/192/256) and standardized domain parameter (IDs 0-2, 8-18).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STANDARDIZED_GROUP_IDS } from '../src/access/groups.js';
+import { groupFromAlgorithmIdentifier, STANDARDIZED_GROUP_IDS } from '../src/access/groups.js';
 import { performPace, verifyPaceChipAuthentication } from '../src/access/pace.js';
 import { PACE_ALGORITHMS, paceAlgorithm } from '../src/access/pace-algorithms.js';
 import { passwordBytes } from '../src/access/passwords.js';
 import { oid } from '../src/asn1/oids.js';
-import { equalBytes } from '../src/bytes.js';
+import { bytesToBigInt, equalBytes, numberToBytes } from '../src/bytes.js';
+import { dhGroup } from '../src/crypto/dh.js';
 import { domainParameters } from '../src/crypto/domain-parameters.js';
+import { curveFromParameters, generator, multiplyPoint } from '../src/crypto/ec.js';
+import { decodeAlgorithmIdentifier, encodePublicKeyInfo, type PublicKeyInfo } from '../src/lds/public-key.js';
+import { decodeTlv } from '../src/tlv/index.js';
 import { fakePaceChip } from './helpers/fake-chip-pace.js';
 
 const CAN = { kind: 'can', value: '012345' } as const;
@@ -254,5 +258,57 @@ describe('PACE-CAM (ICAO 9303-11 §4.4.3.5) against the in-test chip', () => {
       code: 'AUTH_FAILED',
       step: 'general-authenticate-4',
     });
+  });
+});
+
+describe('PACE on explicit domain parameters (PACEDomainParameterInfo)', () => {
+  const algorithmOf = (key: PublicKeyInfo) =>
+    decodeAlgorithmIdentifier(decodeTlv(encodePublicKeyInfo(key)).children[0]!, 'domainParameter');
+
+  it('runs ECDH-GM on a curve given by explicit parameters that name no standard curve', async () => {
+    const named = domainParameters(13);
+    if (named.kind !== 'ec') throw new Error('curve');
+    // brainpoolP256r1 with the generator 2G: valid parameters that match no named curve.
+    const g2 = multiplyPoint(named, generator(named), 2n);
+    const width = named.fieldLength;
+    const explicit = {
+      p: named.p,
+      a: numberToBytes(named.a, width),
+      b: numberToBytes(named.b, width),
+      generator: g2,
+      order: named.n,
+      cofactor: 1n,
+    };
+    const group = groupFromAlgorithmIdentifier(algorithmOf({ kind: 'ec', curve: explicit, point: g2 }));
+    const curve = curveFromParameters({
+      ...named,
+      gx: bytesToBigInt(g2.subarray(1, 1 + width)),
+      gy: bytesToBigInt(g2.subarray(1 + width)),
+    });
+    expect(curve.name).toBeUndefined();
+    const protocol = protocolOf('ECDH', 'GM', 'AES-CBC-CMAC-256');
+    const chip = fakePaceChip({ protocol, parameters: curve, passwordReference: 2, passwordKey: passwordBytes(CAN) });
+    const result = await performPace(chip, { protocol, password: CAN, domainParameters: group });
+    expect(result.domainParameterId).toBeUndefined();
+    expect(equalBytes(result.keys.ksMac, chip.sessionKeys!.ksMac)).toBe(true);
+  });
+
+  it('runs DH-IM on an X9.42 group given by explicit parameters', async () => {
+    const named = domainParameters(0);
+    if (named.kind !== 'dh') throw new Error('group');
+    const key: PublicKeyInfo = {
+      kind: 'dh',
+      algorithm: oid('dhpublicnumber'),
+      p: named.p,
+      g: named.g,
+      q: named.q,
+      y: named.g,
+    };
+    const group = groupFromAlgorithmIdentifier(algorithmOf(key));
+    const protocol = protocolOf('DH', 'IM', 'AES-CBC-CMAC-128');
+    const parameters = dhGroup({ p: named.p, g: named.g, q: named.q });
+    const chip = fakePaceChip({ protocol, parameters, passwordReference: 2, passwordKey: passwordBytes(CAN) });
+    const result = await performPace(chip, { protocol, password: CAN, domainParameters: group });
+    expect(equalBytes(result.keys.ksEnc, chip.sessionKeys!.ksEnc)).toBe(true);
   });
 });
