@@ -59,6 +59,7 @@ export function dumpJson(ef: DecodedEf): unknown {
 const DG13_LABEL = new Map(DG13_LABELS.map((l) => [l.key as string, `${l.index} ${l.vi} (${l.en})`]));
 
 function scalar(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
   if (v instanceof Uint8Array) return v.length > INLINE_BYTES ? bytesSummary(v) : toHex(v) || '(empty)';
   if (typeof v === 'bigint') return `0x${v.toString(16).toUpperCase()} (${v.toString(2).length} bits)`;
   if (typeof v === 'string') {
@@ -69,7 +70,7 @@ function scalar(v: unknown): string {
 }
 
 function isScalar(v: unknown): boolean {
-  return v === null || typeof v !== 'object' || v instanceof Uint8Array;
+  return v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date;
 }
 
 function render(value: unknown, indent: string, out: string[], labels: Map<string, string> | undefined, depth: number) {
