@@ -393,4 +393,46 @@ describe('PACE fault switches for hostile-chip tests', () => {
     expect(exchange(pace, g1Apdus.mse_set_at as string)).toBe('9000');
     expect(exchange(pace, g1Apdus.ga1_capdu as string)).toBe(first[1]);
   });
+
+  it('answers with the same ephemeral key in every run when reuseEphemeralKey is set', () => {
+    const pace = g1Chip({
+      faults: { reuseEphemeralKey: true },
+      random: [
+        hexOf(g1, 'nonce_s'),
+        hexOf(g1, 'sk_map_ic'),
+        hexOf(g1, 'sk_ic'),
+        hexOf(g1, 'nonce_s'),
+        hexOf(g1, 'sk_map_ic'),
+      ],
+    });
+    const first = runG1(pace);
+    expect(runG1(pace)[3]).toBe(first[3]);
+  });
+
+  it('accepts a key agreement key off the curve when acceptInvalidKey is set', () => {
+    const pace = g1Chip({ faults: { acceptInvalidKey: true } });
+    runG1(pace, 2);
+    const bad = fromHex(g1Apdus.ga3_capdu as string);
+    bad[10] = (bad[10] as number) ^ 0x01;
+    expect(swOf(exchange(pace, toHex(bad)))).toBe('9000');
+  });
+
+  it('corrupts A_IC when wrongChipAuthenticationData is set (App. I.1 otherwise)', () => {
+    const n = bytesToBigInt(BRAINPOOL_P256_N);
+    const pace = new PaceResponder({
+      protocols: [{ oid: '0.4.0.127.0.7.2.2.4.6.2', domain: 13 }],
+      passwords: { mrz: fromHex(I1.mrzKey) },
+      chipAuthenticationKey: (bytesToBigInt(fromHex(I1.skMapIc)) * invert(bytesToBigInt(fromHex(I1.caIc)), n)) % n,
+      random: replayRandom(
+        fromHex(I1.nonceS),
+        fromHex(I1.skMapIc),
+        numberToBytes(bytesToBigInt(fromHex(I1.skIc)) % n, 32),
+      ),
+      faults: { wrongChipAuthenticationData: true },
+    });
+    for (const c of [I1.mse, I1.ga1, I1.ga2, I1.ga3]) exchange(pace, c);
+    const last = exchange(pace, I1.ga4);
+    expect(last.slice(0, 24)).toBe(I1.ga4Response.slice(0, 24));
+    expect(last).not.toBe(I1.ga4Response);
+  });
 });

@@ -113,4 +113,13 @@ describe('secure messaging fault switches for hostile-chip tests', () => {
     expect(sm.unprotect(new Uint8Array([0x0c, 0xa4, 0x02, 0x0c]))).toEqual({ sw: SM_STATUS.INCORRECT });
     expect(sm.closed).toBe(false);
   });
+
+  it('accepts a command with a wrong MAC, still decrypting it, when acceptWrongMac is set', () => {
+    const sm = new CardSecureChannel(bacKeys, { faults: { acceptWrongMac: true } });
+    const tampered = hexOf(d41, 'protected_capdu');
+    tampered[tampered.length - 2] = (tampered[tampered.length - 2] as number) ^ 0x01;
+    const r = sm.unprotect(tampered);
+    expect('command' in r && toHex(r.command.data)).toBe('011E');
+    expect(sm.closed).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 // ICAO 9303-11 §4.3 Basic Access Control, card side (GET CHALLENGE, EXTERNAL AUTHENTICATE). ICAO still requires
 // this 3DES protocol for chips without PACE; it stays in its own module for that reason.
-import { abytes, concatBytes, equalBytes } from '../../bytes.js';
+import { abytes, concatBytes, equalBytes, wipe } from '../../bytes.js';
 import { decrypt, encrypt } from '../../crypto/cipher.js';
 import { retailMacWithPadding } from '../../crypto/mac.js';
 import type { RandomSource } from '../../crypto/random.js';
@@ -113,6 +113,7 @@ export class BacResponder {
       ksMac: deriveKey('3DES', seed, 2),
       ssc: concatBytes(challenge.subarray(4), rndIfd.subarray(4)),
     };
+    wipe(seed, s);
     return { data: concatBytes(eIc, mIc), sw: SW.OK, established };
   }
 

@@ -2,6 +2,7 @@
 // AUTHENTICATE (AES, §6.2.4.2). The chip's static key pair answers the terminal's ephemeral key; the response to
 // the CA command still travels under the old keys and the new ones apply afterwards (§9.8.2).
 import { decodeOidValue } from '../../asn1/der.js';
+import { wipe } from '../../bytes.js';
 import { CccdError } from '../../errors.js';
 import { type ChipAuthenticationAlgorithm, chipAuthenticationAlgorithm } from './algorithms.js';
 import {
@@ -147,16 +148,14 @@ export class ChipAuthenticationResponder {
     const shared = terminal ? group.sharedSecret(group.multiply(terminal, key.privateKey)) : new Uint8Array(1);
     if (this.#faults.wrongKeys) shared[0] = (shared[0] as number) ^ 0x01;
     const cipher = algorithm.cipher;
-    return {
-      data: new Uint8Array(0),
-      sw: SW.OK,
-      established: {
-        protocol: 'CA',
-        cipher,
-        ksEnc: deriveKey(cipher, shared, 1),
-        ksMac: deriveKey(cipher, shared, 2),
-        ssc: zeroSsc(cipher),
-      },
+    const established: CardSessionKeys = {
+      protocol: 'CA',
+      cipher,
+      ksEnc: deriveKey(cipher, shared, 1),
+      ksMac: deriveKey(cipher, shared, 2),
+      ssc: zeroSsc(cipher),
     };
+    wipe(shared);
+    return { data: new Uint8Array(0), sw: SW.OK, established };
   }
 }

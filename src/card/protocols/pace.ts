@@ -3,7 +3,7 @@
 
 import { invert } from '@noble/curves/abstract/modular.js';
 import { decodeOidValue, encodeOid } from '../../asn1/der.js';
-import { abytes, asciiToBytes, equalBytes, numberToBytes } from '../../bytes.js';
+import { abytes, asciiToBytes, equalBytes, numberToBytes, wipe } from '../../bytes.js';
 import { pad } from '../../crypto/padding.js';
 import type { RandomSource } from '../../crypto/random.js';
 import { CccdError, isCccdError } from '../../errors.js';
@@ -156,8 +156,11 @@ export class PaceResponder {
     return this.#state.step !== 'idle';
   }
 
-  /** Abandons a run in progress. */
+  /** Abandons a run in progress; Kπ and the ephemeral session keys of an unfinished run are wiped. */
   reset(): void {
+    const state = this.#state;
+    if (state.step !== 'idle') wipe(state.run.kPi);
+    if (state.step === 4) wipe(state.ksEnc, state.ksMac);
     this.#state = { step: 'idle' };
   }
 
@@ -298,6 +301,7 @@ export class PaceResponder {
       ksEnc: deriveKey(cipher, shared, 1),
       ksMac: deriveKey(cipher, shared, 2),
     };
+    wipe(shared);
     return { data: dynamicAuthenticationData([0x84, chipKey]), sw: SW.OK };
   }
 
@@ -313,11 +317,18 @@ export class PaceResponder {
     if (this.#faults.wrongToken) chipToken[0] = (chipToken[0] as number) ^ 0x01;
     const objects: [number, Uint8Array][] = [[0x86, chipToken]];
     if (run.algorithm.mapping === 'CAM') objects.push([0x8a, this.#chipAuthenticationData(run, state)]);
+    const established: CardSessionKeys = {
+      protocol: 'PACE',
+      cipher,
+      ksEnc: ksEnc.slice(),
+      ksMac: ksMac.slice(),
+      ssc: zeroSsc(cipher),
+    };
     this.reset();
     return {
       data: dynamicAuthenticationData(...objects),
       sw: SW.OK,
-      established: { protocol: 'PACE', cipher, ksEnc, ksMac, ssc: zeroSsc(cipher) },
+      established,
       info: { algorithm: run.algorithm, passwordReference: run.passwordReference, parameterId: run.parameterId },
     };
   }
