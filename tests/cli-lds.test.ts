@@ -165,6 +165,15 @@ describe('cccd lds dump', () => {
     expect(m.out.stderr).not.toContain('    at ');
   });
 
+  it('dumps a real EF.SOD (Austria 2023) with its data group hashes, through the PKI decoder', async () => {
+    const sod = fromHex(vector('icao9303-10-real-sod.json', 'sod.at-2023').ef_sod!);
+    const { deps, out } = fakeDeps({ '/mem/sod.bin': sod });
+    expect(await run(['lds', 'dump', '/mem/sod.bin', '--json'], deps)).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.file).toBe('EF.SOD');
+    expect(Object.keys(json.fields.securityObject.dataGroupHashes)).toEqual(['1', '2', '3', '11', '12', '14']);
+  });
+
   it('accepts chip padding only with --lenient, and refuses files of unknown tags', async () => {
     const padded = new Uint8Array([...fromHex(SYNTHETIC.ef_cardaccess!), 0x00, 0x00]);
     const strict = fakeDeps({ '/mem/p.bin': padded });

@@ -172,8 +172,25 @@ describe('DG5, DG7, DG11, DG12, DG16 round trips (fast-check)', () => {
       ),
     });
     const images = fc.record({ images: fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 3 }) });
+    const dg12Arb = fc
+      .record({
+        issuingAuthority: opt(words),
+        dateOfIssue: opt(digits),
+        otherPersons: opt(fc.array(words, { maxLength: 3 })),
+        endorsementsAndObservations: opt(words),
+        taxOrExitRequirements: opt(words),
+        imageOfFront: opt(fc.uint8Array({ maxLength: 20 })),
+        imageOfRear: opt(fc.uint8Array({ maxLength: 20 })),
+        personalizationDateTime: opt(digits),
+        personalizationSystemSerialNumber: opt(words),
+      })
+      .map(defined);
     fc.assert(
-      fc.property(dg11Arb, dg16Arb, images, (dg11, dg16, imgs) => {
+      fc.property(dg11Arb, dg12Arb, dg16Arb, images, (dg11, dg12, dg16, imgs) => {
+        const b12 = buildDg12(dg12);
+        const { raw: r12, ...d12 } = decodeDg12(b12);
+        expect(d12).toEqual(dg12);
+        expect(toHex(buildDg12(d12))).toBe(toHex(r12));
         const b11 = buildDg11(dg11);
         const { raw: r11, ...d11 } = decodeDg11(b11);
         expect(d11).toEqual(dg11);
