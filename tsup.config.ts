@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 
 // Backend selection (architecture.md rule 1): the browser / React Native bundle resolves src/crypto/select.ts to
 // select-pure.ts, so node:crypto never reaches it; a Node-only import anywhere in the core then fails this build.
-const pureCryptoBackend = {
+export const pureCryptoBackend = {
   name: 'pure-crypto-backend',
   setup(build: {
     onResolve(

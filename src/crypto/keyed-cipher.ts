@@ -18,26 +18,31 @@ export interface KeyedCipher {
 
 type BlockFn = (input: Uint8Array, inOff: number, output: Uint8Array, outOff: number) => void;
 
+function putLE(out: Uint8Array, o: number, v: number): void {
+  out[o] = v;
+  out[o + 1] = v >>> 8;
+  out[o + 2] = v >>> 16;
+  out[o + 3] = v >>> 24;
+}
+
 function aesBlockFns(key: Uint8Array): { enc: BlockFn; dec: BlockFn } {
   const xk = unsafe.expandKeyLE(key);
   const xkd = unsafe.expandKeyDecLE(key);
+  // noble's round function works on little-endian 32-bit columns; written out inline because this runs per block.
   const run =
     (f: typeof unsafe.encrypt, k: Uint32Array): BlockFn =>
     (input, i, output, o) => {
-      // noble's round function works on little-endian 32-bit columns.
-      const w = (j: number) => input[j]! | (input[j + 1]! << 8) | (input[j + 2]! << 16) | (input[j + 3]! << 24);
-      const s = f(k, w(i), w(i + 4), w(i + 8), w(i + 12));
-      for (const [off, v] of [
-        [0, s.s0],
-        [4, s.s1],
-        [8, s.s2],
-        [12, s.s3],
-      ] as const) {
-        output[o + off] = v;
-        output[o + off + 1] = v >>> 8;
-        output[o + off + 2] = v >>> 16;
-        output[o + off + 3] = v >>> 24;
-      }
+      const s = f(
+        k,
+        input[i]! | (input[i + 1]! << 8) | (input[i + 2]! << 16) | (input[i + 3]! << 24),
+        input[i + 4]! | (input[i + 5]! << 8) | (input[i + 6]! << 16) | (input[i + 7]! << 24),
+        input[i + 8]! | (input[i + 9]! << 8) | (input[i + 10]! << 16) | (input[i + 11]! << 24),
+        input[i + 12]! | (input[i + 13]! << 8) | (input[i + 14]! << 16) | (input[i + 15]! << 24),
+      );
+      putLE(output, o, s.s0);
+      putLE(output, o + 4, s.s1);
+      putLE(output, o + 8, s.s2);
+      putLE(output, o + 12, s.s3);
     };
   return { enc: run(unsafe.encrypt, xk), dec: run(unsafe.decrypt, xkd) };
 }
