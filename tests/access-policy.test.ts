@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { paceOffers } from '../src/access/card-access.js';
 import { passwordBytes } from '../src/access/passwords.js';
-import { ACCESS_POLICIES, AccessError, accessChip } from '../src/access/policy.js';
+import { ACCESS_POLICIES, AccessError, accessChip, accessSummary } from '../src/access/policy.js';
 import { oid } from '../src/asn1/oids.js';
 import { fromHex, toHex } from '../src/bytes.js';
 import { NAMED_CURVES } from '../src/crypto/curves.js';
@@ -62,6 +62,16 @@ describe('the access policy', () => {
     expect(access.fellBack).toBe(false);
     expect(access.attempts).toEqual([{ method: access.method, outcome: 'succeeded', algorithm: GM }]);
     expect(bac.sent).toEqual([]);
+    const summary = accessSummary(access);
+    expect(summary).toMatchObject({
+      protocol: 'PACE',
+      password: 'can',
+      algorithm: 'id-PACE-ECDH-GM-AES-CBC-CMAC-128',
+      domainParameterId: 13,
+      secureMessaging: 'AES-128',
+      fellBack: false,
+    });
+    expect(JSON.stringify(summary)).not.toContain('ksEnc');
   });
 
   it('never falls back to BAC after a wrong CAN (6300), even when the policy lists BAC', async () => {

@@ -37,6 +37,8 @@ export {
   type AccessOptions,
   type AccessPolicy,
   type AccessResult,
+  type AccessSummary,
   accessChip,
+  accessSummary,
   type PaceInfoLike,
 } from './policy.js';

@@ -256,3 +256,35 @@ export async function accessChip(transport: Transport, options: AccessOptions): 
   }
   throw new AccessError('POLICY_DENIED', 'policy', 'no method the policy allows could open the chip', attempts);
 }
+
+/** A JSON-safe account of an access, without keys: what ran, on which parameters, and every attempt. */
+export interface AccessSummary {
+  readonly protocol: 'PACE' | 'BAC';
+  readonly password: PasswordKind | undefined;
+  /** The PACE OID's name (id-PACE-ECDH-GM-AES-CBC-CMAC-128), or 'BAC'. */
+  readonly algorithm: string;
+  readonly domainParameterId: number | undefined;
+  readonly chipAuthenticationMapping: 'verified' | 'not verified' | undefined;
+  readonly secureMessaging: string;
+  readonly fellBack: boolean;
+  readonly attempts: readonly AccessAttempt[];
+}
+
+/** Summarizes an access result for reports and logs (session keys are left out on purpose). */
+export function accessSummary(result: AccessResult): AccessSummary {
+  const pace = result.pace;
+  return {
+    protocol: result.method.protocol,
+    password: result.method.protocol === 'PACE' ? result.method.password : undefined,
+    algorithm: pace ? pace.algorithm.oidName : 'BAC',
+    domainParameterId: pace?.domainParameterId,
+    chipAuthenticationMapping: pace?.chipAuthentication
+      ? pace.chipAuthentication.verified
+        ? 'verified'
+        : 'not verified'
+      : undefined,
+    secureMessaging: result.keys.suite,
+    fellBack: result.fellBack,
+    attempts: result.attempts,
+  };
+}
