@@ -78,7 +78,7 @@ export async function runScript(
       const c = step.commands[i] as (typeof step.commands)[number];
       let raw: Uint8Array;
       try {
-        raw = await transport.transmit(c.apdu);
+        raw = await transport.transmit(c.apdu, { secret: c.secret, step: step.name });
       } catch (cause) {
         throw new ScriptFailure(step.name, i, undefined, completed, cause);
       }

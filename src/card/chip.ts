@@ -5,6 +5,7 @@ import { encodeResponse } from '../apdu/response.js';
 import { copyBytes } from '../bytes.js';
 import { defaultRandom, type RandomSource } from '../crypto/random.js';
 import { CccdError } from '../errors.js';
+import type { CardProfile } from '../profile/types.js';
 import type { Transport, TransportInfo } from '../transport/types.js';
 import { AUTH_HANDLERS } from './auth-commands.js';
 import { getChallenge, readBinary, readBinaryOdd, select } from './commands-iso.js';
@@ -39,6 +40,19 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
 
 /** The ATR of a contactless ICAO chip as a PC/SC reader reports it (PC/SC Part 3 §3.1.3.2.3, no historical bytes). */
 export const DEFAULT_ATR = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+
+/** The configuration of a blank chip built to a card profile (APDU sizes, quirks, BAC). */
+export function chipConfigFor(profile: CardProfile, atr: Uint8Array = DEFAULT_ATR): ChipConfig {
+  return {
+    profile: profile.id,
+    atr,
+    selectMfStatus: profile.quirks.selectMfStatus,
+    extendedLength: profile.transport.extendedLength,
+    bac: profile.access.bac ? undefined : false,
+    maxCommandLength: profile.transport.maxCommandLength,
+    maxResponseLength: profile.transport.maxResponseLength,
+  };
+}
 
 export function blankState(config: Partial<ChipConfig> & { profile: string }): ChipState {
   return {

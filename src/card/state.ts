@@ -46,6 +46,8 @@ export interface ChipConfig {
   /** Status word for SELECT MF (CCCD answers 6D00); 9000 when absent. */
   selectMfStatus?: number;
   extendedLength: boolean;
+  /** Whether the chip runs BAC (default true); PACE-only chips refuse EXTERNAL AUTHENTICATE. */
+  bac?: boolean;
   maxCommandLength: number;
   maxResponseLength: number;
 }
@@ -158,6 +160,7 @@ export function stateFromJson(text: string): ChipState {
     atr: hex(c.atr, 'state.config.atr'),
     selectMfStatus: optional(c.selectMfStatus, (v) => num(v, 'state.config.selectMfStatus')),
     extendedLength: c.extendedLength === true,
+    bac: c.bac === false ? false : undefined,
     maxCommandLength: num(c.maxCommandLength, 'state.config.maxCommandLength'),
     maxResponseLength: num(c.maxResponseLength, 'state.config.maxResponseLength'),
   };

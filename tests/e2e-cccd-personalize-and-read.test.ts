@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../src/apdu/script-runner.js';
+import { blankState, chipConfigFor, SimulatedChip } from '../src/card/chip.js';
+import { validateCitizen } from '../src/citizen/schema.js';
+import type { CitizenRecord } from '../src/citizen/types.js';
+import type { FingerprintImage } from '../src/lds/compose.js';
+import { type PreparedCard, prepareCard } from '../src/perso/prepare.js';
+import { personalizationScript } from '../src/perso/script.js';
+import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
+import { builtinProfile } from '../src/profile/builtin.js';
+import { readDocument } from '../src/reader/read-document.js';
+
+const EXAMPLES = join(import.meta.dirname, '..', 'examples');
+
+function citizen(file: string): { citizen: CitizenRecord; portrait: Uint8Array; fingerprints: FingerprintImage[] } {
+  const c = validateCitizen(JSON.parse(readFileSync(join(EXAMPLES, 'citizens', file), 'utf8')));
+  const load = (path: string) => new Uint8Array(readFileSync(join(EXAMPLES, 'citizens', path)));
+  const fingerprints = (c.fingerprints ?? []).map((f) => ({ position: f.position, image: load(f.image) }));
+  return { citizen: c, portrait: load(c.portrait), fingerprints };
+}
+
+describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2, §5.1, §6)', () => {
+  let pki: DevelopmentPki;
+  let card: PreparedCard;
+  let chip: SimulatedChip;
+  const profile = builtinProfile('cccd-2021');
+
+  beforeAll(async () => {
+    pki = await createDevelopmentPki({ key: 'brainpoolP256r1' });
+    const { citizen: c, portrait } = citizen('nguyen-van-an.json');
+    card = await prepareCard({ profile, citizen: c, portrait, signer: pki.dsSigner, certificate: pki.ds });
+    chip = new SimulatedChip(blankState(chipConfigFor(profile)));
+    await runScript(chip, personalizationScript(card.image));
+  });
+
+  it('writes every file of the profile and locks the chip', () => {
+    expect(chip.lifeCycle).toBe('operational');
+    expect([...card.files.keys()].sort()).toEqual(
+      ['DG1', 'DG13', 'DG14', 'DG15', 'DG2', 'EF.COM', 'EF.CardAccess', 'EF.SOD'].sort(),
+    );
+    expect(card.can).toBe('012345');
+  });
+
+  it('reads with PACE-CAN, runs CA and AA, and verifies the SOD up to the CSCA', async () => {
+    chip.reset();
+    const report = await readDocument(chip, {
+      credentials: { can: card.can },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    const failing = report.checks.filter((c) => c.status !== 'passed');
+    expect(failing).toEqual([]);
+    expect(report.verified).toBe(true);
+    expect(report.access.protocol).toBe('PACE');
+    for (const name of ['EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG13', 'DG14', 'DG15']) {
+      expect(report.raw.get(name)).toEqual(card.files.get(name));
+    }
+    expect(report.stats.apdus).toBeLessThanOrEqual(40);
+  });
+
+  it('reads with BAC when the policy allows only BAC', async () => {
+    chip.reset();
+    const report = await readDocument(chip, {
+      credentials: { mrz: card.bac },
+      policy: { methods: [{ protocol: 'BAC' }] },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(report.access.protocol).toBe('BAC');
+    expect(report.verified).toBe(true);
+  });
+
+  it('refuses a wrong CAN with AUTH_FAILED and does not fall back to BAC', async () => {
+    chip.reset();
+    await expect(
+      readDocument(chip, {
+        credentials: { can: '999999', mrz: card.bac },
+        trust: { certificates: [pki.csca], crls: [] },
+      }),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+  });
+
+  it('skips DG3 (fingerprints) behind Terminal Authentication and the chip refuses it with 6982', async () => {
+    const { citizen: c, portrait, fingerprints } = citizen('pham-thu-trang-fingerprints.json');
+    const withDg3 = await prepareCard({
+      profile,
+      citizen: c,
+      portrait,
+      fingerprints,
+      signer: pki.dsSigner,
+      certificate: pki.ds,
+    });
+    const chip3 = new SimulatedChip(blankState(chipConfigFor(profile)));
+    await runScript(chip3, personalizationScript(withDg3.image));
+    const byDefault = await readDocument(chip3, {
+      credentials: { can: withDg3.can },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(byDefault.skipped).toContainEqual({ name: 'DG3', reason: 'needs Terminal Authentication' });
+    expect(byDefault.checks.filter((c) => c.status !== 'passed').map((c) => c.check)).toEqual([
+      'passive-authentication/data-group-hash/DG3',
+    ]);
+    expect(byDefault.verified).toBe(true);
+    chip3.reset();
+    const asked = await readDocument(chip3, { credentials: { can: withDg3.can }, dataGroups: [1, 3, 14] });
+    expect(asked.skipped).toContainEqual({ name: 'DG3', reason: 'access denied (6982)', sw: 0x6982 });
+  });
+
+  it('does not verify without trust anchors: the chain is not checked', async () => {
+    chip.reset();
+    const report = await readDocument(chip, { credentials: { can: card.can } });
+    expect(report.verified).toBe(false);
+    expect(report.checks.some((c) => c.status === 'not-checked' || c.status === 'failed')).toBe(true);
+    expect(report.checks.find((c) => c.check === 'active-authentication')?.status).toBe('passed');
+  });
+});
