@@ -265,6 +265,11 @@ const SEEDS: readonly { name: string; bytes: Uint8Array; decode: (b: Uint8Array)
     }),
     decode: (b) => decodeCardAccess(b, BOUNDS),
   },
+  {
+    name: 'EF.SOD (Austria 2023)',
+    bytes: hexOf(vector('icao9303-10-real-sod.json', 'sod.at-2023'), 'ef_sod'),
+    decode: (b) => decodeEf(b, BOUNDS),
+  },
   { name: 'any file (DG13 seed)', bytes: fromHex('6D0B3009310730050201011300'), decode: (b) => decodeEf(b, BOUNDS) },
 ];
 
