@@ -21,14 +21,23 @@ export const pureCryptoBackend = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'cli/bin': 'src/cli/bin.ts' },
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: { entry: { index: 'src/index.ts' } },
     sourcemap: true,
-    // Keep the browser bundle, which the second build writes into dist/browser.
-    clean: ['!browser/**'],
+    // `npm run build` empties dist first; the builds here write side by side.
+    clean: false,
     target: 'node20',
     // Native bindings stay optional and are loaded at run time by the entry points that need them.
+    external: ['pcsclite', 'pkcs11js'],
+  },
+  {
+    // The CLI is ESM only: it awaits at top level.
+    entry: { 'cli/bin': 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
     external: ['pcsclite', 'pkcs11js'],
   },
   {
@@ -39,7 +48,7 @@ export default defineConfig([
     target: 'es2022',
     sourcemap: true,
     dts: false,
-    clean: true,
+    clean: false,
     esbuildPlugins: [pureCryptoBackend],
   },
 ]);
