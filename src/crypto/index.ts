@@ -1,6 +1,6 @@
 // The crypto module's public API (architecture.md: one module, backend picked by package.json conditions).
 export type { BlockCipherName, BlockMode, CryptoBackend, RsaSignatureParams } from './backend.js';
-export { BLOCK_CIPHERS, type CipherOptions, decrypt, encrypt } from './cipher.js';
+export { BLOCK_CIPHERS, type CipherOptions, decrypt, encrypt, type KeyedCipher, keyed } from './cipher.js';
 export { NAMED_CURVES } from './curves.js';
 export {
   type DhGroup,
@@ -81,7 +81,17 @@ export {
   type PublicKey,
   publicKeyOf,
 } from './keys.js';
-export { cmac, cmacSubkeys, type MacOptions, retailMac, retailMacWithPadding } from './mac.js';
+export {
+  type CmacSubkeys,
+  cmac,
+  cmacSubkeys,
+  cmacSubkeysWith,
+  cmacWith,
+  type MacOptions,
+  retailMac,
+  retailMacWith,
+  retailMacWithPadding,
+} from './mac.js';
 export { pad, unpad } from './padding.js';
 export { fromBase64, fromPem, toBase64, toPem } from './pem.js';
 export { decodePkcs8, encodePkcs8, encodePkcs8Pem } from './pkcs8.js';
