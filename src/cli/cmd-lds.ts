@@ -16,10 +16,11 @@ import { decodeEf } from '../lds/ef.js';
 import { loadProfile } from '../profile/node-load.js';
 import type { CardProfile, KeySpec } from '../profile/types.js';
 import { flag, optional, parse, required } from './args.js';
+import { signCardFiles } from './cmd-pki.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
 
-const BUILD_USAGE = `Usage: cccd lds build --profile NAME|FILE --citizen FILE --out DIR [--keys DIR]
+const BUILD_USAGE = `Usage: cccd lds build --profile NAME|FILE --citizen FILE --out DIR [--keys DIR] [--pki DIR]
 
 Builds every elementary file the profile lists for the citizen and writes each as DIR/<name>.bin
 (EF.COM.bin, DG1.bin, DG2.bin, DG13.bin, DG14.bin, DG15.bin, EF.CardAccess.bin, ...).
@@ -30,6 +31,8 @@ Builds every elementary file the profile lists for the citizen and writes each a
                  without it, keys are generated as the profile says and written to DIR as chip-ca.key.pem and
                  chip-aa.key.pem (PRIVATE: the personalization step loads them into the chip) with their
                  public halves chip-ca.pub.pem and chip-aa.pub.pem
+  --pki DIR      sign EF.SOD.bin (and EF.CardSecurity.bin when the profile has it) with DIR/ds.pem and
+                 DIR/ds.key.pem, as made by 'cccd pki init' (encrypted keys: CCCD_KEY_PASSPHRASE)
 Exit code 2 when the record, profile or an image is invalid (the message names the field).`;
 
 const DUMP_USAGE = `Usage: cccd lds dump FILE [--json] [--lenient]
@@ -67,7 +70,7 @@ export interface BuiltCard extends ComposedFiles {
 /** Reads the inputs, builds the files and writes them: shared by `lds build` and `demo`. */
 export async function buildCardFiles(
   deps: CliDeps,
-  o: { profile: string; citizen: string; out: string; keys?: string },
+  o: { profile: string; citizen: string; out: string; keys?: string; pki?: string },
 ): Promise<BuiltCard> {
   const profile = await loadProfile(o.profile, (p) => deps.readFile(p));
   const citizen = loadCitizen(await deps.readFile(o.citizen), dirname(o.citizen));
@@ -98,6 +101,7 @@ export async function buildCardFiles(
       );
   }
   const composed = composeCard({ citizen, profile, portrait, fingerprints, chipPublicKeys: publicKeys });
+  if (o.pki) Object.assign(composed.files, await signCardFiles(deps, o.pki, profile, composed.files));
   for (const [name, bytes] of Object.entries(composed.files)) outputs.push([`${name}.bin`, bytes as Uint8Array]);
   await deps.mkdir(o.out);
   const written: string[] = [];
@@ -119,13 +123,16 @@ export const LDS_BUILD: Command = {
       citizen: { type: 'string' },
       out: { type: 'string' },
       keys: { type: 'string' },
+      pki: { type: 'string' },
     });
     const keys = optional(p, 'keys');
+    const pki = optional(p, 'pki');
     const built = await buildCardFiles(deps, {
       profile: required(p, 'profile'),
       citizen: required(p, 'citizen'),
       out: required(p, 'out'),
       ...(keys ? { keys } : {}),
+      ...(pki ? { pki } : {}),
     });
     for (const [name, bytes] of Object.entries(built.files)) {
       deps.stdout(`${`${name}.bin`.padEnd(20)} ${String((bytes as Uint8Array).length).padStart(6)} bytes\n`);

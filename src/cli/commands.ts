@@ -2,9 +2,21 @@
 import { DEMO } from './cmd-demo.js';
 import { LDS_BUILD, LDS_DUMP } from './cmd-lds.js';
 import { mrzCommand } from './cmd-mrz.js';
+import { PA_VERIFY } from './cmd-pa.js';
+import { PKI_INIT } from './cmd-pki.js';
 import { READERS } from './cmd-readers.js';
 import { SIM_SERVE } from './cmd-sim.js';
 import { TRANSCRIPT } from './cmd-transcript.js';
 import type { Command } from './command.js';
 
-export const COMMANDS: readonly Command[] = [mrzCommand, LDS_BUILD, LDS_DUMP, DEMO, READERS, SIM_SERVE, TRANSCRIPT];
+export const COMMANDS: readonly Command[] = [
+  mrzCommand,
+  LDS_BUILD,
+  LDS_DUMP,
+  DEMO,
+  READERS,
+  SIM_SERVE,
+  TRANSCRIPT,
+  PKI_INIT,
+  PA_VERIFY,
+];

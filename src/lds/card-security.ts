@@ -1,12 +1,16 @@
 // ICAO 9303-11 §9.2.3 / BSI TR-03110 Part 3 §A.1.2.3 EF.CardSecurity: SecurityInfos signed as RFC 5652
 // SignedData with eContentType id-SecurityObject (0.4.0.127.0.7.3.2.1), no application tag around it.
+
+import { encodeSetOf } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
+import { toHex } from '../bytes.js';
 import type { HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';
 import { decodeSignedData, type SignedData, signSignedData } from '../pki/cms.js';
 import { decodeDer, need } from '../pki/der-read.js';
 import type { Signer } from '../pki/signer.js';
+import type { Tlv } from '../tlv/index.js';
 
 /** Options of signCardSecurity. */
 export interface SignCardSecurityOptions {
@@ -45,4 +49,24 @@ export function decodeCardSecurity(bytes: Uint8Array): { signedData: SignedData;
   }
   need(decodeDer(signedData.content, 'EF.CardSecurity/securityInfos', true), 0x31, 'EF.CardSecurity/securityInfos');
   return { signedData, securityInfos: signedData.content };
+}
+
+/**
+ * ICAO 9303-11 §9.2.3: EF.CardSecurity repeats the SecurityInfos of EF.CardAccess and adds those of DG14 (Chip
+ * Authentication); this builds that SET from the two files as written to the chip (DER SET OF, sorted).
+ */
+export function cardSecurityInfos(cardAccess: Uint8Array | undefined, dg14: Uint8Array | undefined): Uint8Array {
+  const infos: Uint8Array[] = [];
+  const seen = new Set<string>();
+  const add = (set: Tlv | undefined, path: string) => {
+    for (const info of need(set, 0x31, path).children) {
+      const key = toHex(info.raw);
+      if (!seen.has(key)) infos.push(info.raw);
+      seen.add(key);
+    }
+  };
+  if (cardAccess) add(decodeDer(cardAccess, 'EF.CardAccess'), 'EF.CardAccess');
+  if (dg14) add(need(decodeDer(dg14, 'DG14'), 0x6e, 'DG14').children[0], 'DG14/securityInfos');
+  if (infos.length === 0) throw new CccdError('INVALID_ARGUMENT', 'cardAccess, dg14: no SecurityInfos to sign');
+  return encodeSetOf(...infos);
 }

@@ -149,3 +149,12 @@ export function decodeSignatureAlgorithm(node: Tlv, path: string): SignatureAlgo
   }
   return { kind: row[0], hash: row[1] };
 }
+
+/** The algorithm of a registered OID name (e.g. 'ecdsa-with-SHA256'); RSASSA-PSS takes `hash` for its parameters. */
+export function signatureAlgorithmFromOidName(name: OidName, hash: HashAlgorithm): SignatureAlgorithm {
+  if (name === 'id-RSASSA-PSS')
+    return { kind: 'rsa-pss', hash, pss: { mgfHash: hash, saltLength: HASHES[hash].length } };
+  const row = SIG_BY_OID.get(oid(name));
+  if (!row) throw new CccdError('CRYPTO_UNSUPPORTED', `${name} is not a signature algorithm`);
+  return { kind: row[0], hash: row[1] ?? hash };
+}

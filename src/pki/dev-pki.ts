@@ -1,6 +1,9 @@
 // A development document-signing PKI per ICAO 9303-12 (CSCA, DS, master list signer, CRL, master
 // list) with the validity periods of §5.3 and §7.1.4, for `cccd pki init` and tests.
 import { bytesToBigInt } from '../bytes.js';
+import { generateKeyPair } from '../crypto/keygen.js';
+import { encodePkcs8Pem } from '../crypto/pkcs8.js';
+import { encryptPkcs8Pem } from '../crypto/pkcs8-encrypted.js';
 import { defaultRandom, type RandomSource } from '../crypto/random.js';
 import { type SignatureAlgorithm, signatureAlgorithmFromName } from './algorithms.js';
 import { type Certificate, issueCertificate } from './certificate.js';
@@ -8,7 +11,7 @@ import { type Crl, issueCrl } from './crl.js';
 import { signMasterList } from './master-list.js';
 import { cscaTemplate, documentSignerTemplate, masterListSignerTemplate } from './profiles.js';
 import type { Signer } from './signer.js';
-import { generateSoftwareKey, keySpecFromName, softwareSigner } from './software-signer.js';
+import { keySpecFromName, softwareSigner } from './software-signer.js';
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
@@ -62,18 +65,20 @@ export async function createDevelopmentPki(o: DevelopmentPkiOptions = {}): Promi
   };
   const spec = keySpecFromName(o.key ?? 'p256');
   const algorithm: SignatureAlgorithm | undefined = o.algorithm ? signatureAlgorithmFromName(o.algorithm) : undefined;
-  const keyOf = () => {
-    const k = generateSoftwareKey(spec, o.passphrase ? { passphrase: o.passphrase } : {});
-    const signer = softwareSigner({
-      privateKey: k.privateKeyPem,
-      ...(o.passphrase ? { passphrase: o.passphrase } : {}),
-      ...(algorithm ? { algorithm } : {}),
-    });
-    return { pem: k.privateKeyPem, signer };
+  // The PEM is written only for keys that leave this function; encrypting (PBKDF2) is the slow part.
+  const keyOf = (written: boolean) => {
+    const pair = generateKeyPair(spec);
+    const signer = softwareSigner({ privateKey: pair.privateKey, ...(algorithm ? { algorithm } : {}) });
+    const pem = !written
+      ? ''
+      : o.passphrase
+        ? encryptPkcs8Pem(pair.privateKey, o.passphrase)
+        : encodePkcs8Pem(pair.privateKey);
+    return { pem, signer };
   };
   const dp = o.crlDistributionPoints ? { crlDistributionPoints: o.crlDistributionPoints } : {};
 
-  const cscaKey = keyOf();
+  const cscaKey = keyOf(true);
   const csca = await issueCertificate(
     cscaTemplate({
       subject: { country, organization, commonName: `CSCA ${country}` },
@@ -86,7 +91,7 @@ export async function createDevelopmentPki(o: DevelopmentPkiOptions = {}): Promi
     }),
     cscaKey.signer,
   );
-  const dsKey = o.dsSigner ? undefined : keyOf();
+  const dsKey = o.dsSigner ? undefined : keyOf(true);
   const dsSigner = o.dsSigner ?? (dsKey as { signer: Signer }).signer;
   const ds = await issueCertificate(
     documentSignerTemplate({
@@ -102,7 +107,7 @@ export async function createDevelopmentPki(o: DevelopmentPkiOptions = {}): Promi
     }),
     cscaKey.signer,
   );
-  const mlKey = keyOf();
+  const mlKey = keyOf(false);
   const masterListSigner = await issueCertificate(
     masterListSignerTemplate({
       issuer: csca,
