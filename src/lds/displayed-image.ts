@@ -5,7 +5,7 @@ import { encodeInteger } from '../asn1/der.js';
 import { copyBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv } from '../tlv/index.js';
-import { Children, type Decoded, type LdsDecodeOptions, malformed, openFile, readBytes, readInt } from './read.js';
+import { Children, type Decoded, type LdsDecodeOptions, openFile, readBytes, readInt } from './read.js';
 
 export interface DisplayedImages {
   /** The images (JPEG per ICAO 9303-10; kept as bytes). */
@@ -42,6 +42,5 @@ export function decodeDisplayedImages(
   const images: Uint8Array[] = [];
   for (let i = 0; i < count; i++) images.push(readBytes(c.next(tags.imageTag, `images[${i}]`)));
   c.end();
-  if (images.length !== count) malformed(`${tags.name}/numberOfImages`, countNode.offset, 'count mismatch');
   return { images, raw: copyBytes(root.raw) };
 }
