@@ -13,6 +13,7 @@ import { fromHex, toHex } from '../src/bytes.js';
 import { modPow } from '../src/crypto/dh.js';
 import { domainParameters } from '../src/crypto/domain-parameters.js';
 import { ecPublicKey } from '../src/crypto/ec.js';
+import { buildDg14, decodeDg14 } from '../src/lds/dg14.js';
 import type { PublicKeyInfo } from '../src/lds/public-key.js';
 import type { SecurityInfo } from '../src/lds/security-infos.js';
 import { withSecureMessaging } from '../src/sm/index.js';
@@ -172,6 +173,21 @@ describe('ICAO 9303-11 §6.2 Chip Authentication', () => {
       [oid('id-CA-DH-3DES-CBC-CBC'), 'dh', 2],
       [oid('id-CA-ECDH-AES-CBC-CMAC-128'), 'ec', 1],
     ]);
+  });
+
+  it('runs from the bytes of a DG14 with one ECDH key (the CCCD layout)', async () => {
+    const dg14 = buildDg14({
+      infos: [
+        { type: 'ChipAuthenticationPublicKeyInfo', protocol: oid('id-PK-ECDH'), publicKey: ecKey() },
+        { type: 'ChipAuthenticationInfo', protocol: oid('id-CA-ECDH-AES-CBC-CMAC-128'), version: 1 },
+      ],
+    });
+    const [offer] = chipAuthenticationOffers(decodeDg14(dg14).infos);
+    expect(offer?.keyId).toBeUndefined();
+    const chip = fakeAuthChip({ keys: PACE_KEYS, ca: { privateKey: EC_SK, parameters: domainParameters(13) } });
+    const ca = await performChipAuthentication(withSecureMessaging(chip, PACE_KEYS), offer!);
+    expect(toHex(await ca.transport.transmit(SELECT_EF_COM))).toBe('9000');
+    expect(chip.log).not.toContain('84=01');
   });
 
   it('sends the key ID in DO 84 when given', async () => {
