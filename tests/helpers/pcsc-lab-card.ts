@@ -22,6 +22,9 @@ const sw = (value: number, data: Uint8Array = new Uint8Array(0)) => {
 /** The byte at offset i of the lab card's one large file: a pattern a reader can check without a copy. */
 export const patternByte = (i: number) => (i * 7 + (i >> 8)) & 0xff;
 
+/** The file itself, computed once: offsets up to 32,767 plus the largest answer. */
+const PATTERN = Uint8Array.from({ length: 0x8000 + 65533 }, (_, i) => patternByte(i));
+
 /** Ne of a case 2 command (ISO/IEC 7816-4 §5.1): Le 00 means 256, extended Le 0000 means 65,536. */
 function expectedLength(apdu: Uint8Array): number | undefined {
   if (apdu.length === 5) return apdu[4] === 0 ? 256 : apdu[4];
@@ -67,10 +70,7 @@ export class LabCard implements VirtualCard {
       if (!this.selected) return sw(0x6985);
       const offset = (((p1 as number) & 0x7f) << 8) | (p2 as number);
       const n = Math.min(expectedLength(apdu) ?? 0, 65533);
-      return sw(
-        0x9000,
-        Uint8Array.from({ length: n }, (_, i) => patternByte(offset + i)),
-      );
+      return sw(0x9000, PATTERN.subarray(offset, offset + n));
     }
     return sw(0x6d00);
   }
