@@ -109,6 +109,49 @@ describe('ICAO 9303-11 App. G.2: PACE DH generic mapping on the 1024-bit MODP gr
   });
 });
 
+describe('ICAO 9303-11 §4.4.5: Certification Authority References after a CHAT', () => {
+  it("answers the last step with the CAR '87' when MSE:Set AT carried a CHAT, as dmrtd's G.2 run shows", () => {
+    const pace = new PaceResponder({
+      protocols: [{ oid: '0.4.0.127.0.7.2.2.4.1.2', domain: 0 }],
+      passwords: { mrz: mrzKey },
+      certificationAuthorityReferences: [asciiToBytes('DETESTCVCA00003')],
+      random: replayRandom(hexOf(g2, 'nonce_s'), hexOf(g2, 'sk_map_ic'), hexOf(g2, 'sk_ic')),
+    });
+    // CHAT of an inspection system (id-IS 0.4.0.127.0.7.3.1.2.1), all access bits set.
+    const chat = fromHex('7F4C0E060904007F000703010201530103');
+    const mse = decodeCommand(fromHex(g2Apdus.mse_set_at as string)).data;
+    expect(pace.mseSetAt(Uint8Array.from([...mse, ...chat]))).toBe(SW.OK);
+    for (const step of ['ga1', 'ga2', 'ga3']) exchange(pace, g2Apdus[`${step}_capdu`] as string);
+    expect(exchange(pace, g2Apdus.ga4_capdu as string)).toBe(`${g2Apdus.ga4_rapdu_with_car_dmrtd}9000`);
+  });
+});
+
+describe('PACE configuration errors surface when the chip is built', () => {
+  it('refuses PACE-IM on secp224r1, where the App. B point encoding does not apply (p ≡ 1 mod 4)', () => {
+    expect(
+      () =>
+        new PaceResponder({
+          protocols: [{ oid: '0.4.0.127.0.7.2.2.4.4.2', domain: 10 }],
+          passwords: { can: '123456' },
+          random: replayRandom(),
+        }),
+    ).toThrow(expect.objectContaining({ code: 'CRYPTO_UNSUPPORTED' }));
+  });
+
+  it('refuses an ECDH protocol on DH domain parameters and a reserved parameter ID', () => {
+    for (const domain of [0, 5]) {
+      expect(
+        () =>
+          new PaceResponder({
+            protocols: [{ oid: g1.pace_oid_text as string, domain }],
+            passwords: { can: '123456' },
+            random: replayRandom(),
+          }),
+      ).toThrow(expect.objectContaining({ code: 'CRYPTO_UNSUPPORTED' }));
+    }
+  });
+});
+
 describe('ICAO 9303-11 App. H.1: PACE ECDH integrated mapping, card side', () => {
   it('computes the published R(s,t) and R_p(s,t)', () => {
     const r = integratedMappingPrf(

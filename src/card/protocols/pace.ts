@@ -72,6 +72,11 @@ export interface PaceResponderConfig {
   readonly passwords: PacePasswords;
   /** SK_IC, the static Chip Authentication private key on the PACE-CAM domain parameters (§4.4.3.5.1). */
   readonly chipAuthenticationKey?: bigint;
+  /**
+   * Certification Authority References of the CVCA keys for Terminal Authentication, most recent first (at most
+   * two). Sent as '87' / '88' in the last step when MSE:Set AT carried a CHAT '7F4C' (§4.4.5).
+   */
+  readonly certificationAuthorityReferences?: readonly Uint8Array[];
   /** Source of s, SK_Map,IC and SK_DH,IC. */
   readonly random: RandomSource;
   readonly faults?: PaceFaults;
@@ -106,6 +111,8 @@ type State =
 interface Run {
   readonly algorithm: PaceAlgorithm;
   readonly group: CardGroup;
+  /** Whether MSE:Set AT carried a CHAT (the terminal asks for the CARs). */
+  readonly chat: boolean;
   readonly kPi: Uint8Array;
   readonly passwordReference: number;
   readonly parameterId: number | undefined;
@@ -130,8 +137,16 @@ const ALL_ONES = new Uint8Array(16).fill(0xff);
  * pace.mseSetAt(mseData);                              // 0x9000
  * const step1 = pace.generalAuthenticate(fromHex('7C00'), true); // 7C 12 80 10 <z>
  */
+interface Offer {
+  readonly oid: string;
+  readonly algorithm: PaceAlgorithm;
+  readonly group: CardGroup;
+  readonly parameterId: number | undefined;
+}
+
 export class PaceResponder {
   readonly #config: PaceResponderConfig;
+  readonly #offers: readonly Offer[];
   readonly #faults: PaceFaults;
   #state: State = { step: 'idle' };
   #firstNonce: Uint8Array | undefined;
@@ -141,9 +156,21 @@ export class PaceResponder {
     if (!Array.isArray(config.protocols) || config.protocols.length === 0) {
       throw new CccdError('INVALID_ARGUMENT', 'protocols: at least one PACEInfo');
     }
-    for (const offer of config.protocols) {
-      if (!paceAlgorithm(offer.oid))
-        throw new CccdError('CRYPTO_UNSUPPORTED', `protocols: ${offer.oid} is not a PACE OID`);
+    // Configuration errors surface here, once, instead of as status words to every terminal.
+    this.#offers = config.protocols.map((offer) => {
+      const algorithm = paceAlgorithm(offer.oid);
+      if (!algorithm) throw new CccdError('CRYPTO_UNSUPPORTED', `protocols: ${offer.oid} is not a PACE OID`);
+      const group = resolveGroup(offer.domain);
+      if (group.kind !== (algorithm.agreement === 'ECDH' ? 'ec' : 'dh')) {
+        throw new CccdError('CRYPTO_UNSUPPORTED', `protocols: ${algorithm.name} on ${group.kind} domain parameters`);
+      }
+      if (algorithm.mapping === 'IM' && !group.supportsIntegratedMapping) {
+        throw new CccdError('CRYPTO_UNSUPPORTED', `protocols: ${algorithm.name} needs p ≡ 3 mod 4 (App. B)`);
+      }
+      return { oid: offer.oid, algorithm, group, parameterId: parameterIdOf(offer) };
+    });
+    if ((config.certificationAuthorityReferences?.length ?? 0) > 2) {
+      throw new CccdError('INVALID_ARGUMENT', 'certificationAuthorityReferences: at most two');
     }
     if (config.passwords.mrz !== undefined) abytes(config.passwords.mrz, 'passwords.mrz', 20);
     if (typeof config.random !== 'function') throw new CccdError('INVALID_ARGUMENT', 'random: expected a function');
@@ -176,9 +203,8 @@ export class PaceResponder {
     } catch {
       return SW.INCORRECT_DATA;
     }
-    const algorithm = paceAlgorithm(dotted);
-    const offers = this.#config.protocols.filter((o) => o.oid === dotted);
-    if (!algorithm || offers.length === 0) return SW.INCORRECT_DATA;
+    const offers = this.#offers.filter((o) => o.oid === dotted);
+    if (offers.length === 0) return SW.INCORRECT_DATA;
     const reference = referenceValue(objects.get(0x83));
     const passwordName = reference === undefined ? undefined : PASSWORD_REFERENCES[reference];
     if (!passwordName) return SW.INCORRECT_DATA;
@@ -187,24 +213,22 @@ export class PaceResponder {
     // §4.4.4.1: '84' names the domain parameters; it is required only when the OID alone is ambiguous.
     const requested = objects.has(0x84) ? referenceValue(objects.get(0x84)) : undefined;
     if (objects.has(0x84) && requested === undefined) return SW.INCORRECT_DATA;
-    const candidates = requested === undefined ? offers : offers.filter((o) => parameterIdOf(o) === requested);
+    const candidates = requested === undefined ? offers : offers.filter((o) => o.parameterId === requested);
     if (candidates.length !== 1) return SW.REFERENCED_DATA_NOT_FOUND;
-    const offer = candidates[0] as PaceOffer;
+    const { algorithm, group, parameterId } = candidates[0] as Offer;
     if (algorithm.mapping === 'CAM' && this.#config.chipAuthenticationKey === undefined) {
       return SW.REFERENCED_DATA_NOT_FOUND;
     }
-    const group = resolveGroup(offer.domain);
-    if (group.kind === 'ec' ? algorithm.agreement !== 'ECDH' : algorithm.agreement !== 'DH') return SW.INCORRECT_DATA;
-    if (algorithm.mapping === 'IM' && !group.supportsIntegratedMapping) return SW.INCORRECT_DATA;
     const secret = typeof password === 'string' ? asciiToBytes(password) : password;
     this.#state = {
       step: 1,
       run: {
         algorithm,
         group,
+        chat: objects.has(0x7f4c),
         kPi: deriveKey(algorithm.cipher, secret, 3),
         passwordReference: reference as number,
-        parameterId: parameterIdOf(offer),
+        parameterId,
       },
     };
     return SW.OK;
@@ -316,6 +340,11 @@ export class PaceResponder {
     const chipToken = tokenMac(cipher, ksMac, publicKeyObject(run, state.terminalKey));
     if (this.#faults.wrongToken) chipToken[0] = (chipToken[0] as number) ^ 0x01;
     const objects: [number, Uint8Array][] = [[0x86, chipToken]];
+    // §4.4.5: the CARs answer a CHAT; Table 4 orders them between the token and the CA data.
+    const cars = run.chat ? (this.#config.certificationAuthorityReferences ?? []) : [];
+    cars.forEach((car, i) => {
+      objects.push([0x87 + i, car]);
+    });
     if (run.algorithm.mapping === 'CAM') objects.push([0x8a, this.#chipAuthenticationData(run, state)]);
     const established: CardSessionKeys = {
       protocol: 'PACE',
