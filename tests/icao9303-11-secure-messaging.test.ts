@@ -228,6 +228,17 @@ describe('secure messaging rejections', () => {
     }
   });
 
+  it('rejects a response truncated anywhere with SM_MALFORMED or SM_MAC_MISMATCH, never plain data', () => {
+    const full = exchange(fresh());
+    for (let cut = 1; cut < full.length - 2; cut += 3) {
+      const t = fresh();
+      const wire = exchange(t);
+      const truncated = concatBytes(wire.subarray(0, wire.length - 2 - cut), wire.subarray(wire.length - 2));
+      expect(['SM_MALFORMED', 'SM_MAC_MISMATCH']).toContain(codeOf(() => t.terminal.unwrap(truncated)));
+      expect(t.terminal.closed).toBe(true);
+    }
+  });
+
   it('treats a bare 9000 as SM_MALFORMED and a bare error status as the end of the session', () => {
     const a = fresh();
     a.terminal.wrap(command({ ins: 0xb0, ne: 4 }));

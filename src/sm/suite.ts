@@ -1,6 +1,6 @@
 // ICAO 9303-11 §9.8 secure messaging cipher suites: the one place where 3DES and AES SM differ (§9.8.6 3DES:
 // zero IV, retail MAC, 8-byte SSC; §9.8.7 AES: IV = E(KSenc, SSC), CMAC truncated to 8 bytes, 16-byte SSC).
-import { copyBytes, numberToBytes } from '../bytes.js';
+import { copyBytes } from '../bytes.js';
 import type { CryptoBackend } from '../crypto/backend.js';
 import type { BlockCipherName } from '../crypto/cipher.js';
 import type { SymmetricCipher } from '../crypto/kdf.js';
@@ -68,7 +68,16 @@ export function smSuite(keys: SmSessionKeys, options: { backend?: CryptoBackend 
   // the in-process keyed cipher, since OpenSSL sets up a context per call (benchmarks/sm.bench.ts).
   const bind = (cipher: BlockCipherName, key: Uint8Array) =>
     options.backend ? options.backend.keyedCipher(cipher, key) : keyedCipher(cipher, key);
-  const sscBytes = (ssc: bigint) => numberToBytes(ssc, blockLength);
+  const sscBytes = (ssc: bigint) => {
+    // Runs several times per APDU: stop at the last non-zero byte (PACE and CA start the SSC at zero).
+    const out = new Uint8Array(blockLength);
+    let v = ssc;
+    for (let i = blockLength - 1; i >= 0 && v > 0n; i--) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return out;
+  };
   const macInput = (ssc: bigint, data: Uint8Array) => {
     // pad(SSC || data) in one allocation.
     const total = (Math.floor((blockLength + data.length) / blockLength) + 1) * blockLength;
