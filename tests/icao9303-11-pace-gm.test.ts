@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { standardizedGroup } from '../src/access/groups.js';
 import { authenticationTokenInput, performPace } from '../src/access/pace.js';
 import { passwordBytes } from '../src/access/passwords.js';
-import { bytesToBigInt, toHex } from '../src/bytes.js';
+import { bytesToBigInt, fromHex, toHex } from '../src/bytes.js';
 import { kdfPi } from '../src/crypto/kdf.js';
 import { replayRandom } from '../src/crypto/random.js';
 import { CccdError } from '../src/errors.js';
+import { withSecureMessaging } from '../src/sm/index.js';
 import { scriptedTransport } from './helpers/fake-chip-script.js';
 import { hexOf, vector } from './helpers/vectors.js';
 
@@ -70,6 +71,27 @@ describe('ICAO 9303-11 Appendix G.1: PACE ECDH Generic Mapping on brainpoolP256r
     expect(result.password).toBe('mrz');
     expect(result.domainParameterId).toBe(13);
     expect(result.chipAuthentication).toBeUndefined();
+  });
+
+  it('hands secure messaging keys that protect SELECT EF.COM as the published AES example does', async () => {
+    const SM = vector('icao9303-11-kdf-and-aes-sm.json', 'pm3.aes-sm.icao-G1-keys');
+    const chip = scriptedTransport([
+      { command: G1_APDUS.mse_set_at as string, response: '9000' },
+      { command: G1_APDUS.ga1_capdu as string, response: G1_APDUS.ga1_rapdu as string },
+      { command: G1_APDUS.ga2_capdu as string, response: G1_APDUS.ga2_rapdu as string },
+      { command: G1_APDUS.ga3_capdu as string, response: G1_APDUS.ga3_rapdu as string },
+      { command: G1_APDUS.ga4_capdu as string, response: G1_APDUS.ga4_rapdu as string },
+      { command: SM.select_protected_capdu as string, response: `990290008E08${SM.select_resp_cc_over_99029000}9000` },
+    ]);
+    const result = await performPace(chip, {
+      protocol: ECDH_GM_AES128,
+      password: MRZ,
+      domainParameters: 13,
+      random: replayRandom(hexOf(G1, 'sk_map_ifd'), hexOf(G1, 'sk_ifd')),
+    });
+    const secure = withSecureMessaging(chip, result.keys);
+    expect(toHex(await secure.transmit(fromHex('00A4020C02011E')))).toBe('9000');
+    expect(chip.sent.at(-1)).toBe(SM.select_protected_capdu);
   });
 
   it("sends the domain parameter reference 84 when asked (gmrtd's form of MSE:Set AT)", async () => {
