@@ -37,24 +37,30 @@ function isMissingFile(e: unknown): boolean {
   );
 }
 
-async function loadOrCreate(deps: CliDeps, path: string, profileName: string | undefined): Promise<ChipState> {
+/** The chip in `path`, or a blank chip of the profile when the file does not exist yet (`created`). */
+async function loadOrCreate(
+  deps: CliDeps,
+  path: string,
+  profileName: string | undefined,
+): Promise<{ state: ChipState; created: boolean }> {
   try {
     const state = stateFromJson(bytesToUtf8(await deps.readFile(path)));
     if (profileName !== undefined && profileName !== state.config.profile) {
       throw new CccdError('USAGE', `--profile ${profileName}: ${path} holds a ${state.config.profile} chip`);
     }
-    return state;
+    return { state, created: false };
   } catch (e) {
     if (!isMissingFile(e)) throw e;
   }
   const profile = await loadProfile(profileName ?? 'cccd-2024', (p) => deps.readFile(p));
-  return blankState({
+  const state = blankState({
     profile: profile.id,
     extendedLength: profile.transport.extendedLength,
     maxCommandLength: profile.transport.maxCommandLength,
     maxResponseLength: profile.transport.maxResponseLength,
     ...(profile.quirks.selectMfStatus === undefined ? {} : { selectMfStatus: profile.quirks.selectMfStatus }),
   });
+  return { state, created: true };
 }
 
 /** Stops on SIGINT or SIGTERM. */
@@ -82,7 +88,7 @@ function describeEvent(e: VpcdEvent): Record<string, unknown> {
 /** Lines for a terminal: the link only; APDUs and control codes are shown with --json. */
 const HUMAN: Partial<Record<VpcdEvent['type'], (e: VpcdEvent, where: string) => string>> = {
   connected: (_e, where) => `card inserted (connected to vpcd ${where})`,
-  disconnected: () => 'card removed (vpcd closed the link); reconnecting',
+  disconnected: () => 'card removed (link to vpcd closed)',
   error: (e) => (e.type === 'error' ? `error: ${e.error.message}` : ''),
 };
 
@@ -105,12 +111,14 @@ export function simServeCommand(options: { until?: () => Promise<void> } = {}): 
       const uidHex = optional(p, 'uid');
       const uid = uidHex === undefined ? undefined : fromHex(uidHex);
       const json = flag(p, 'json');
-      const chip = new SimulatedChip(await loadOrCreate(deps, statePath, optional(p, 'profile')));
+      const loaded = await loadOrCreate(deps, statePath, optional(p, 'profile'));
+      const chip = new SimulatedChip(loaded.state);
       const say = (event: Record<string, unknown>, text: string) =>
         deps.stdout(json ? `${JSON.stringify(event)}\n` : `${text}\n`);
 
       let saving: Promise<void> = Promise.resolve();
-      let saved = stateToJson(chip.exportState());
+      // A new chip is written on the first save even unchanged, so that the next run serves the same chip.
+      let saved = loaded.created ? '' : stateToJson(chip.exportState());
       const save = () => {
         saving = saving.then(async () => {
           const now = stateToJson(chip.exportState());
