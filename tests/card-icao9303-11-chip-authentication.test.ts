@@ -163,6 +163,12 @@ describe('ICAO 9303-11 §6.2.4: Chip Authentication rejections', () => {
     expect(ca.generalAuthenticate(tlv(0x7c, tlv(0x81, ecTerminalPk)), false).sw).toBe(SW.INCORRECT_DATA);
   });
 
+  it('refuses a key whose domain parameters do not match its protocol', () => {
+    expect(() => new ChipAuthenticationResponder({ keys: [{ ...dhKey('id-CA-ECDH-AES-CBC-CMAC-128') }] })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_UNSUPPORTED' }),
+    );
+  });
+
   it('refuses a configuration with a protocol OID that is not Chip Authentication', () => {
     expect(() => new ChipAuthenticationResponder({ keys: [ecKey('id-PACE-ECDH-GM-AES-CBC-CMAC-128')] })).toThrow(
       expect.objectContaining({ code: 'CRYPTO_UNSUPPORTED' }),

@@ -61,7 +61,7 @@ interface Selected {
  * const r = ca.generalAuthenticate(fromHex('7C438041...'), false); // { data: 7C00, sw: 0x9000, established }
  */
 export class ChipAuthenticationResponder {
-  readonly #keys: readonly { key: ChipAuthenticationKey; algorithm: ChipAuthenticationAlgorithm }[];
+  readonly #keys: readonly Selected[];
   readonly #faults: ChipAuthenticationFaults;
   #selected: Selected | undefined;
 
@@ -72,7 +72,11 @@ export class ChipAuthenticationResponder {
       if (typeof key.privateKey !== 'bigint' || key.privateKey <= 0n) {
         throw new CccdError('INVALID_ARGUMENT', 'keys: privateKey must be a positive bigint');
       }
-      return { key, algorithm };
+      const group = resolveGroup(key.domain);
+      if (group.kind !== (algorithm.agreement === 'ECDH' ? 'ec' : 'dh')) {
+        throw new CccdError('CRYPTO_UNSUPPORTED', `keys: ${algorithm.name} on ${group.kind} domain parameters`);
+      }
+      return { key, algorithm, group };
     });
     this.#faults = config.faults ?? {};
   }
@@ -95,8 +99,7 @@ export class ChipAuthenticationResponder {
     const candidates = this.#candidates(objects, (a) => a.cipher === '3DES');
     if (!candidates) return status(SW.INCORRECT_DATA);
     if (candidates.length !== 1) return status(SW.REFERENCED_DATA_NOT_FOUND);
-    const { key, algorithm } = candidates[0] as (typeof candidates)[number];
-    return this.#agree({ key, algorithm, group: resolveGroup(key.domain) }, publicKey);
+    return this.#agree(candidates[0] as Selected, publicKey);
   }
 
   /** MSE:Set AT for Chip Authentication (22 41 A4, §6.2.4.2): '80' protocol OID and optional '84' key reference. */
@@ -115,8 +118,7 @@ export class ChipAuthenticationResponder {
     const candidates = this.#candidates(objects, (a) => a.oid === dotted);
     if (!candidates) return SW.INCORRECT_DATA;
     if (candidates.length !== 1) return SW.REFERENCED_DATA_NOT_FOUND;
-    const { key, algorithm } = candidates[0] as (typeof candidates)[number];
-    this.#selected = { key, algorithm, group: resolveGroup(key.domain) };
+    this.#selected = candidates[0] as Selected;
     return SW.OK;
   }
 
@@ -133,7 +135,10 @@ export class ChipAuthenticationResponder {
   }
 
   /** Keys filtered by '84' (when present) and by the protocol; undefined when '84' is malformed. */
-  #candidates(objects: Map<number, Uint8Array>, accept: (a: ChipAuthenticationAlgorithm) => boolean) {
+  #candidates(
+    objects: Map<number, Uint8Array>,
+    accept: (a: ChipAuthenticationAlgorithm) => boolean,
+  ): Selected[] | undefined {
     const hasReference = objects.has(0x84);
     const reference = referenceValue(objects.get(0x84));
     if (hasReference && reference === undefined) return undefined;
