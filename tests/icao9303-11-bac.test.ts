@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { bacKeys, performBac } from '../src/access/bac.js';
 import { mrzInformation } from '../src/access/passwords.js';
-import { toHex } from '../src/bytes.js';
+import { fromHex, toHex } from '../src/bytes.js';
 import { replayRandom } from '../src/crypto/random.js';
 import { isCccdError, ProtocolError } from '../src/errors.js';
+import { withSecureMessaging } from '../src/sm/index.js';
 import { scriptedTransport } from './helpers/fake-chip-script.js';
 import { hexOf, vector } from './helpers/vectors.js';
 
@@ -65,6 +66,19 @@ describe('ICAO 9303-11 Appendix D.3: mutual authentication', () => {
     expect(toHex(result.keys.ksMac)).toBe(D3.ksmac);
     expect(toHex(result.keys.ssc)).toBe(D3.ssc);
     expect(result.keys.suite).toBe('3DES');
+  });
+
+  it('hands secure messaging keys and SSC that protect SELECT EF.COM as Appendix D.4 does', async () => {
+    const D4 = vector('icao9303-11-appendix-d-bac.json', 'icao9303-11.D.4.1.select-ef-com');
+    const chip = scriptedTransport([
+      { command: D3.get_challenge_capdu as string, response: `${D3.rnd_ic}9000` },
+      { command: D3.ext_auth_capdu as string, response: `${D3.ext_auth_resp_data}9000` },
+      { command: D4.protected_capdu as string, response: D4.protected_rapdu as string },
+    ]);
+    const bac = await performBac(chip, { mrz: MRZ, random: replayRandom(hexOf(D3, 'rnd_ifd'), hexOf(D3, 'k_ifd')) });
+    const secure = withSecureMessaging(chip, bac.keys);
+    expect(toHex(await secure.transmit(fromHex(D4.unprotected_capdu as string)))).toBe(D4.unprotected_rapdu);
+    expect(chip.remaining()).toBe(0);
   });
 
   it('fails at external-authenticate with the status word when the chip rejects the MRZ (6300)', async () => {
