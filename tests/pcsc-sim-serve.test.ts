@@ -96,7 +96,8 @@ describe.skipIf(await skipPcscLab())('cccd sim serve through pcscd and vpcd (iso
     // Both chips start together: starting a CLI process is the slow part of this file.
     await Promise.all([serve(0), serve(1)]);
     pcsc = await openPcsc();
-    await pcsc.waitForCard({ reader: LAB_READERS[0], timeoutMs: 30_000 });
+    // vpcd accepting the socket is not yet pcscd seeing the card: wait until both slots report one.
+    for (const reader of LAB_READERS) await pcsc.waitForCard({ reader, timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
