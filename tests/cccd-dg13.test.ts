@@ -119,6 +119,12 @@ describe('CCCD DG13 (cccd-chip.md layout)', () => {
     expect(codeOf(() => decodeDg13(badUtf8))).toBe('LDS_MALFORMED');
     expect(codeOf(() => decodeDg13(dg13Of(encodeTlv(0x31, fieldOf(1, encodeInteger(5))))))).toBe('LDS_MALFORMED');
     expect(codeOf(() => buildDg13({ idNumber: 'Số 1' }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => buildDg13({ unknown: [{ index: 18, raw: fieldOf(19, printable('x')) }] }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(codeOf(() => buildDg13({ unknown: [{ index: 5, raw: fieldOf(5, printable('x')) }] }))).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(codeOf(() => decodeDg13(concatBytes(fromHex(SYNTHETIC_DG13).subarray(0, 200))))).toBe('TLV_TRUNCATED');
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8ToBytes } from '../src/bytes.js';
 import { isCccdError } from '../src/errors.js';
+import { buildDg4, decodeDg4 } from '../src/lds/dg4.js';
 import { buildDg5, decodeDg5 } from '../src/lds/dg5.js';
 import { buildDg7, decodeDg7 } from '../src/lds/dg7.js';
 import { buildDg11, type Dg11, decodeDg11 } from '../src/lds/dg11.js';
@@ -20,6 +21,15 @@ function codeOf(f: () => unknown): string | undefined {
 }
 
 const text = (tag: number, s: string) => encodeTlv(tag, utf8ToBytes(s));
+
+describe('ICAO 9303-10 §4.7.4 DG4 (irises)', () => {
+  it('wraps each ISO/IEC 19794-6 record in the CBEFF template and reads it back as bytes', () => {
+    const header = { formatOwner: 0x0101, formatType: 0x0009 };
+    const dg4 = buildDg4({ instances: [{ header, record: fromHex('0102030405') }] });
+    expect(toHex(dg4)).toBe('761B7F61180201017F6012A10887020101880200095F2E050102030405');
+    expect(decodeDg4(dg4).instances).toEqual([{ header, record: fromHex('0102030405') }]);
+  });
+});
 
 describe('ICAO 9303-10 §4.7.5 and §4.7.7 DG5 and DG7 (displayed portrait and signature)', () => {
   it('writes the image count and one 5F40 (DG5) or 5F43 (DG7) element per image', () => {

@@ -6,7 +6,7 @@ import { encodeInteger, encodeOid, encodeSequence } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { asciiToBytes, copyBytes, utf8ToBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { decodeTlv, encodeTlv, type Tlv } from '../tlv/index.js';
 import {
   Children,
   type Decoded,
@@ -113,6 +113,16 @@ function field(index: number, ...content: Uint8Array[]): Uint8Array {
   return encodeSequence(encodeInteger(index), ...content);
 }
 
+/** The index of a whole field `30 L 02 L n ...`, or undefined when `raw` is not one. */
+function unknownIndex(raw: Uint8Array): number | undefined {
+  try {
+    const node = decodeTlv(raw);
+    return node.tag === 0x30 && node.children[0] ? readInt(node.children[0], 'DG13.unknown', 0xffff) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds DG13 in the CCCD layout: header, then fields 1..16 in ascending order (not DER SET order), the
  * string types of cccd-chip.md, minimal lengths, absent fields written empty (`30 03 02 01 n`).
@@ -146,6 +156,15 @@ export function buildDg13(dg13: Dg13): Uint8Array {
       throw new CccdError('INVALID_ARGUMENT', `unknown field ${u.index}: index must be outside 1..${LAST_KNOWN}`, {
         path: 'DG13.unknown',
       });
+    }
+    if (unknownIndex(u.raw) !== u.index) {
+      throw new CccdError(
+        'INVALID_ARGUMENT',
+        `unknown field ${u.index}: raw is not SEQUENCE { INTEGER ${u.index}, ... }`,
+        {
+          path: 'DG13.unknown',
+        },
+      );
     }
     fields.push([u.index, u.raw]);
   }

@@ -5,11 +5,11 @@ import { CccdError } from '../errors.js';
 import { tagHex } from '../tlv/index.js';
 import { type CardAccess, decodeCardAccess } from './card-access.js';
 import { decodeCardSecurity } from './card-security.js';
-import { type BiometricInstance, decodeBiometricGroup, type RecordCodec } from './cbeff.js';
 import { decodeEfCom } from './com.js';
 import { decodeDg1 } from './dg1.js';
 import { decodeDg2 } from './dg2.js';
 import { decodeDg3 } from './dg3.js';
+import { decodeDg4 } from './dg4.js';
 import { decodeDg5 } from './dg5.js';
 import { decodeDg7 } from './dg7.js';
 import { decodeDg11 } from './dg11.js';
@@ -18,28 +18,10 @@ import { decodeDg13 } from './dg13.js';
 import { decodeDg14 } from './dg14.js';
 import { decodeDg15 } from './dg15.js';
 import { decodeDg16 } from './dg16.js';
-import { Children, type Decoded, type LdsDecodeOptions, malformed, openFile } from './read.js';
+import { type Decoded, type LdsDecodeOptions, malformed, openFile } from './read.js';
 import { type EfName, efByTag } from './registry.js';
 import { decodeSecurityInfos } from './security-infos.js';
 import { decodeSod } from './sod.js';
-
-/** ICAO 9303-10 §4.7.4 DG4 (irises): the CBEFF template is read; the ISO/IEC 19794-6 records stay bytes. */
-export interface Dg4 {
-  instances: BiometricInstance<Uint8Array>[];
-}
-
-const opaqueRecord: RecordCodec<Uint8Array> = {
-  decode: (bytes) => copyBytes(bytes),
-  encode: (record) => record,
-};
-
-function decodeDg4(bytes: Uint8Array, options: LdsDecodeOptions = {}): Decoded<Dg4> {
-  const root = openFile(bytes, 'DG4', 0x76, options);
-  const c = new Children(root, 'DG4');
-  const group = c.any('biometricInformationGroup');
-  c.end();
-  return { instances: decodeBiometricGroup(group, 'DG4/group', opaqueRecord), raw: copyBytes(root.raw) };
-}
 
 /** EF.CardSecurity with its signed SecurityInfos decoded (the signature is checked by passive authentication). */
 function decodeCardSecurityFile(bytes: Uint8Array): Decoded<CardAccess> & ReturnType<typeof decodeCardSecurity> {

@@ -14,6 +14,7 @@ export * from './compose.js';
 export * from './dg1.js';
 export * from './dg2.js';
 export * from './dg3.js';
+export * from './dg4.js';
 export * from './dg5.js';
 export * from './dg7.js';
 export * from './dg11.js';
