@@ -59,7 +59,7 @@ describe('BAC, Chip Authentication and Active Authentication between the termina
     ['id-CA-ECDH-AES-CBC-CMAC-256', 'MSE:Set AT + GENERAL AUTHENTICATE'],
   ] as const)(
     'runs BAC, then %s Chip Authentication (%s), then ECDSA Active Authentication under the CA keys',
-    async (name) => {
+    async (name, _commands) => {
       const aaKey = ecPrivateKeyFromScalar(curve, random(31));
       const card = chip({
         bac: { mrzKey: MRZ_KEY, random },
