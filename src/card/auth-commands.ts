@@ -15,7 +15,7 @@ import { getChallenge } from './commands-iso.js';
 import type { ChipContext, Reply } from './context.js';
 import { efByFid, mfOf } from './file-system.js';
 import type { ChipAuthenticationKey } from './protocols/chip-authentication.js';
-import { CardProtocols, type CardProtocolsConfig } from './protocols/dispatch.js';
+import { CardProtocols, type CardProtocolsConfig, type ProtocolReply } from './protocols/dispatch.js';
 import type { PaceOffer } from './protocols/pace.js';
 import type { ChipState } from './state.js';
 
@@ -69,7 +69,17 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
   const config: CardProtocolsConfig = {
     bac:
       secrets.mrzKey && state.config.bac !== false
-        ? { mrzKey: secrets.mrzKey, random, faults: { acceptWrongMac: faults.acceptWrongPassword } }
+        ? {
+            mrzKey: secrets.mrzKey,
+            random,
+            faults: {
+              acceptWrongMac: faults.acceptWrongPassword,
+              acceptWrongChallenge: faults.bacAcceptWrongChallenge,
+              wrongResponseMac: faults.bacWrongResponseMac,
+              wrongTerminalNonce: faults.bacWrongTerminalNonce,
+              reuseChallenge: faults.bacReuseChallenge || faults.staticChallenge,
+            },
+          }
         : undefined,
     pace:
       secrets.mrzKey || secrets.can
@@ -81,16 +91,25 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
             faults: {
               acceptWrongToken: faults.acceptWrongPassword,
               wrongTokenStatus: faults.wrongPasswordStatus ? 0x9000 : undefined,
+              wrongToken: faults.paceWrongToken,
+              reuseNonce: faults.paceReuseNonce,
+              reuseEphemeralKey: faults.paceReuseEphemeralKey,
+              echoTerminalKey: faults.paceEchoTerminalKey,
+              invalidPublicKey: faults.paceInvalidPublicKey,
+              acceptInvalidKey: faults.paceAcceptInvalidKey,
             },
           }
         : undefined,
-    chipAuthentication: caKeys.length > 0 ? { keys: caKeys } : undefined,
+    chipAuthentication:
+      caKeys.length > 0
+        ? { keys: caKeys, faults: { acceptInvalidKey: faults.caAcceptInvalidKey, wrongKeys: faults.caWrongKeys } }
+        : undefined,
     activeAuthentication: secrets.aaPrivateKey
       ? {
           privateKey: decodePkcs8(secrets.aaPrivateKey),
           hash: aaHash(dg14),
           random,
-          faults: { wrongSignature: faults.aaWrongSignature },
+          faults: { wrongSignature: faults.aaWrongSignature, ignoreChallenge: faults.aaIgnoreChallenge },
         }
       : undefined,
   };
@@ -129,8 +148,9 @@ function run(ctx: ChipContext, c: CommandApdu): Reply {
   const p = tryProtocols(ctx);
   // Personalized data the chip cannot use (a malformed DG14, an unsupported key): no precise diagnosis.
   if (!p) return { data: new Uint8Array(0), sw: 0x6f00 };
-  const reply = p.handle(c);
+  let reply = p.handle(c);
   if (!reply) return { data: new Uint8Array(0), sw: c.ins === 0x22 ? 0x6a88 : 0x6d00 };
+  reply = faulty(ctx, c, reply);
   const keys = reply.established;
   if (keys && reply.protocol !== 'AA') {
     // ICAO 9303-11 §9.8.2: this response still goes out under the old keys (or in plain after BAC/PACE),
@@ -141,6 +161,20 @@ function run(ctx: ChipContext, c: CommandApdu): Reply {
     if (reply.protocol === 'CA') ctx.session.authenticated.add(ctx.session.authenticated.has('pace') ? 'pace' : 'bac');
   }
   return { data: reply.data, sw: reply.sw };
+}
+
+/** Fault switches that distort a protocol's answer after the fact (conformance mutants). */
+function faulty(ctx: ChipContext, c: CommandApdu, reply: ProtocolReply): ProtocolReply {
+  const { faults, session } = ctx;
+  if (faults.mseAcceptsAnything && c.ins === 0x22 && reply.sw !== 0x9000) return { ...reply, sw: 0x9000 };
+  if (faults.generalAuthenticateOutOfOrderOk && c.ins === 0x86 && reply.sw === 0x6985) return { ...reply, sw: 0x9000 };
+  if (faults.shortChallenge && c.ins === 0x84 && reply.sw === 0x9000)
+    return { ...reply, data: reply.data.subarray(0, 4) };
+  if (faults.aaStaticResponse && c.ins === 0x88 && reply.sw === 0x9000) {
+    session.firstAaResponse ??= reply.data;
+    return { ...reply, data: session.firstAaResponse };
+  }
+  return reply;
 }
 
 export const AUTH_HANDLERS: readonly [number, (ctx: ChipContext, c: CommandApdu) => Reply][] = [

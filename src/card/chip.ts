@@ -142,8 +142,12 @@ export class SimulatedChip implements Transport {
     } catch {
       return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
     }
-    if (c.extended && !this.state.config.extendedLength) return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
-    if ((c.cla & 0xe0) !== 0 && c.cla !== 0x80) return encodeResponse(new Uint8Array(0), SW.CLA_NOT_SUPPORTED);
+    if (c.extended && (!this.state.config.extendedLength || this.faults.extendedLengthRefused)) {
+      return encodeResponse(new Uint8Array(0), SW.WRONG_LENGTH);
+    }
+    if ((c.cla & 0xe0) !== 0 && c.cla !== 0x80 && !this.faults.claNotChecked) {
+      return encodeResponse(new Uint8Array(0), SW.CLA_NOT_SUPPORTED);
+    }
     const ctx = this.context();
     const protectedCommand = (c.cla & 0x0c) === 0x0c;
     const sm = this.session.sm;
@@ -155,15 +159,19 @@ export class SimulatedChip implements Transport {
         if (!(e instanceof CccdError)) throw e;
         // ICAO 9303-11 §9.8.6: an SM error ends the session; the error itself is answered in plain:
         // 6988 for a wrong MAC or cryptogram, 6987 for missing SM data objects.
-        if (!this.faults.smErrorKeepsSession) this.endSecureMessaging();
+        // Fault smErrorKeepsSession: the keys are gone but the security status survives.
+        if (this.faults.smErrorKeepsSession) this.session.sm = undefined;
+        else this.endSecureMessaging();
+        if (this.faults.wrongSmErrorStatus) return encodeResponse(new Uint8Array(0), SW.NO_PRECISE_DIAGNOSIS);
         return encodeResponse(new Uint8Array(0), e.code === 'SM_MALFORMED' ? SW.SM_DATA_MISSING : SW.SM_DATA_INCORRECT);
       }
-    } else if (sm) {
+    } else if (sm && !this.faults.plainCommandKeepsSession) {
       // A plain command during an SM session aborts the session (ICAO 9303-11 §9.8.6), then runs unauthenticated.
       this.endSecureMessaging();
     }
     const handler = HANDLERS.get(c.ins);
-    let out: Reply = handler ? handler(ctx, c) : { data: new Uint8Array(0), sw: SW.INS_NOT_SUPPORTED };
+    const unknown = this.faults.unknownInsOk ? SW.OK : SW.INS_NOT_SUPPORTED;
+    let out: Reply = handler ? handler(ctx, c) : { data: new Uint8Array(0), sw: unknown };
     if (this.faults.truncateResponse && out.data.length > 0) {
       out = { data: out.data.subarray(0, Math.max(0, out.data.length - this.faults.truncateResponse)), sw: out.sw };
     }

@@ -30,9 +30,9 @@ export function mayRead(ctx: ChipContext, ef: EfState): boolean {
   }
 }
 
-function fcpReply(p2: number, ef: EfState | undefined): Reply {
+function fcpReply(ctx: ChipContext, p2: number, ef: EfState | undefined): Reply {
   // P2 bits 4-3 = 11: no response data (ICAO readers send 0C); otherwise return the FCP template.
-  if ((p2 & 0x0c) === 0x0c || !ef) return reply(SW.OK);
+  if ((p2 & 0x0c) === 0x0c || !ef || ctx.faults.fcpMissing) return reply(SW.OK);
   return reply(SW.OK, encodeFcp({ kind: 'ef', fid: ef.fid, size: ef.data.length, sfi: ef.sfi, access: ef.access }));
 }
 
@@ -41,6 +41,8 @@ export function select(ctx: ChipContext, p1: number, p2: number, data: Uint8Arra
   const mf = mfOf(state.dfs);
   const mfStatus = state.config.selectMfStatus ?? SW.OK;
   const notFound = () => (ctx.faults.selectMissingFileOk ? reply(SW.OK) : reply(SW.FILE_NOT_FOUND));
+  if (ctx.faults.selectLenient && p1 !== 0x04 && data.length > 2) return select(ctx, 0x02, p2, data.subarray(-2));
+  if (ctx.faults.selectLenient && ![0x00, 0x02, 0x04, 0x08, 0x09].includes(p1)) return select(ctx, 0x02, p2, data);
   switch (p1) {
     case 0x00: {
       // Select MF (empty data or 3F00), or a file by FID anywhere in the current DF.
@@ -78,7 +80,7 @@ export function select(ctx: ChipContext, p1: number, p2: number, data: Uint8Arra
       }
       session.df = found.df;
       session.ef = found.ef;
-      return fcpReply(p2, found.ef);
+      return fcpReply(ctx, p2, found.ef);
     }
     default:
       return reply(SW.INCORRECT_P1P2);
@@ -93,13 +95,13 @@ function selectEf(ctx: ChipContext, p2: number, fid: number, notFound: () => Rep
     return reply(SW.SECURITY_STATUS_NOT_SATISFIED);
   }
   ctx.session.ef = ef;
-  return fcpReply(p2, ef);
+  return fcpReply(ctx, p2, ef);
 }
 
 /** The largest data field the chip returns for one READ BINARY on this link. */
 function maxChunk(ctx: ChipContext, ne: number): number {
   const cap = ctx.state.config.extendedLength ? ctx.state.config.maxResponseLength - 2 : 256;
-  return Math.min(ne, cap - ctx.smOverhead());
+  return Math.min(ctx.faults.leIgnored ? cap : ne, cap - ctx.smOverhead());
 }
 
 function readFrom(
@@ -115,7 +117,8 @@ function readFrom(
     return ctx.faults.readBeyondEndOk ? reply(SW.OK) : reply(SW.WRONG_P1P2);
   }
   const n = Math.min(maxChunk(ctx, ne), size - offset);
-  let bytes = ef.data.subarray(offset, offset + n);
+  const from = ctx.faults.readBinaryIgnoresOffset ? 0 : offset;
+  let bytes = ef.data.subarray(from, from + n);
   if (ctx.faults.hugeLength && offset === 0 && bytes.length >= 2) {
     bytes = concatBytes(Uint8Array.of(bytes[0] as number, 0x84, 0xff, 0xff, 0xff, 0xf0), bytes.subarray(2));
   }
@@ -130,7 +133,7 @@ export function readBinary(ctx: ChipContext, p1: number, p2: number, ne: number 
   let offset: number;
   if (p1 & 0x80) {
     // P1 bit 8 set: short EF identifier in bits 5-1, offset in P2 (ISO/IEC 7816-4 §11.2.2).
-    if (p1 & 0x60) return reply(SW.INCORRECT_P1P2);
+    if (p1 & 0x60 || ctx.faults.sfiNotSupported) return reply(SW.INCORRECT_P1P2);
     ef = efBySfi(ctx.session.df, p1 & 0x1f);
     if (!ef) return reply(SW.FILE_NOT_FOUND);
     if (!mayRead(ctx, ef)) return reply(SW.SECURITY_STATUS_NOT_SATISFIED);
@@ -152,6 +155,7 @@ export function readBinaryOdd(
   data: Uint8Array,
   ne: number | undefined,
 ): Reply {
+  if (ctx.faults.oddInsNotSupported) return reply(SW.INS_NOT_SUPPORTED);
   if (ne === undefined) return reply(SW.WRONG_LENGTH);
   let offsetDo: ReturnType<typeof decodeTlv>;
   try {
@@ -180,6 +184,7 @@ export function getChallenge(ctx: ChipContext, p1: number, p2: number, ne: numbe
   if (ne === undefined || (ne !== 8 && ne !== 256 && ne > 32)) return reply(SW.WRONG_LENGTH);
   const n = ne === 256 ? 8 : ne;
   const challenge = ctx.faults.staticChallenge ? new Uint8Array(n).fill(0x42) : ctx.random(n);
+  if (ctx.faults.shortChallenge) return reply(SW.OK, challenge.subarray(0, 4));
   ctx.session.challenge = challenge;
   return reply(SW.OK, challenge);
 }

@@ -26,6 +26,8 @@ export interface Session {
   sm?: CardSecureChannel;
   /** Keys to switch to after the current response is sent (Chip Authentication, ICAO 9303-11 §6.2). */
   pendingSm?: CardSecureChannel;
+  /** The first Active Authentication answer (fault aaStaticResponse only). */
+  firstAaResponse?: Uint8Array;
   /** State of a multi-step protocol in progress (PACE), owned by src/card/auth-commands.ts. */
   protocol?: unknown;
 }
