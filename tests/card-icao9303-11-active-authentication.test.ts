@@ -45,6 +45,13 @@ describe('ICAO 9303-11 App. F: Active Authentication with RSA and ISO/IEC 9796-2
     expect([toHex(check.m1), check.hash, check.partial]).toEqual([f.m1, 'SHA-1', true]);
   });
 
+  it('refuses an RSA key whose modulus is not a whole number of bytes', () => {
+    const odd = { ...rsa1024, n: rsa1024.n >> 1n };
+    expect(() => new ActiveAuthenticationResponder({ privateKey: odd, random: () => new Uint8Array(0) })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_UNSUPPORTED' }),
+    );
+  });
+
   it('uses trailer option 2 with SHA-256 (34 CC) and a 2048-bit key when the profile says so', () => {
     const key = rsaKey(2048);
     const aa = new ActiveAuthenticationResponder({

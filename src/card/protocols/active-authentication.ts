@@ -61,6 +61,10 @@ export class ActiveAuthenticationResponder {
     if (typeof config.random !== 'function') throw new CccdError('INVALID_ARGUMENT', 'random: expected a function');
     const hash = config.hash ?? (key.kind === 'rsa' ? 'SHA-1' : defaultEcdsaHash(key.curve.n.toString(2).length));
     if (!Object.hasOwn(HASHES, hash)) throw new CccdError('CRYPTO_UNSUPPORTED', `hash: ${String(hash)}`);
+    // ISO/IEC 9796-2 as src/crypto implements it needs a whole-byte modulus (F = 6A ... must stay below n).
+    if (key.kind === 'rsa' && key.n.toString(2).length % 8 !== 0) {
+      throw new CccdError('CRYPTO_UNSUPPORTED', 'privateKey: RSA modulus length is not a multiple of 8 bits');
+    }
     if (key.kind === 'ec' && hash === 'SHA-1') {
       throw new CccdError('CRYPTO_UNSUPPORTED', 'hash: ICAO 9303-11 §6.1.2.3 forbids SHA-1 for ECDSA');
     }
