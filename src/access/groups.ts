@@ -127,8 +127,12 @@ function finiteFieldGroup(group: DhGroup, base: bigint): Group<bigint> {
       return validateDhPublicKey(group, bytes);
     },
     sharedSecret: (element) => numberToBytes(element, group.length),
-    // ICAO 9303-11 §4.4.3.3.2: f_g(x) = x^((p-1)/q) mod p.
-    mapToGroup: (x) => modPow(x, (p - 1n) / q, p),
+    // ICAO 9303-11 §4.4.3.3.2: f_g(x) = x^((p-1)/q) mod p, which implementations MUST check is not 1.
+    mapToGroup(x) {
+      const g = modPow(x, (p - 1n) / q, p);
+      if (g <= 1n) throw new CccdError('CRYPTO_FAILED', 'the integrated mapping gave a degenerate generator');
+      return g;
+    },
     isIdentity: (element) => element === 1n,
   };
 }
