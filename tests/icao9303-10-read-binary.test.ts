@@ -71,15 +71,25 @@ describe('ICAO 9303-10 §3.9 reading a file: header first, then the rest', () =>
     expect(second.stats.apdus).toBe(first.stats.apdus - 1);
   });
 
-  it('reads the rest of a file in one extended APDU when card and link allow it', async () => {
+  it('reads the rest of a file in one extended APDU when card and link allow it (header first)', async () => {
     const f = file(20000);
     const card = fakeCard({ files: { 258: f }, extended: true });
-    const reader = createFileReader(card);
+    const reader = createFileReader(card, { firstRead: 'header' });
     const { bytes, stats } = await reader.readFile({ fid: 0x0102 });
     same(bytes, f);
     expect(stats).toMatchObject({ apdus: 3, extended: true, retries: 0 });
     expect(toHex(encodeCommand(card.received[2] as never))).toBe('00B00004004E1C');
     expect(reader.link.extended).toBe(true);
+  });
+
+  it('reads a whole file in its first extended APDU once the link is known to carry extended length', async () => {
+    const f = file(20000);
+    const card = fakeCard({ files: { 258: f }, extended: true, info: { extendedLength: true } });
+    const { bytes, stats } = await readFile(card, { fid: 0x0102 });
+    same(bytes, f);
+    expect(stats).toMatchObject({ apdus: 2, extended: true, retries: 0 });
+    expect(card.received[1]?.ins).toBe(0xb0);
+    expect(card.received[1]?.ne).toBeGreaterThan(20000);
   });
 
   it('continues beyond offset 32,767 with odd INS B1 on a 40,000-byte file', async () => {
@@ -96,10 +106,13 @@ describe('ICAO 9303-10 §3.9 reading a file: header first, then the rest', () =>
   it('reads a 70,000-byte file with extended even and odd INS', async () => {
     const f = file(70000);
     const card = fakeCard({ files: { 258: f }, extended: true, info: { extendedLength: true } });
-    const { bytes, stats } = await readFile(card, { fid: 0x0102 }, { maxFileSize: 100000 });
+    const { bytes, stats } = await readFile(card, { fid: 0x0102 }, { maxFileSize: 100000, firstRead: 'header' });
     same(bytes, f);
     // The 5-byte header (75 83 01 11 6B) needs a second header read before the extended ones.
     expect(card.received.map((c) => c.ins)).toEqual([0xa4, 0xb0, 0xb0, 0xb0, 0xb1]);
+    const greedy = fakeCard({ files: { 258: f }, extended: true, info: { extendedLength: true } });
+    same((await readFile(greedy, { fid: 0x0102 }, { maxFileSize: 100000 })).bytes, f);
+    expect(greedy.received.map((c) => c.ins)).toEqual([0xa4, 0xb0, 0xb1]);
     expect(stats.extended).toBe(true);
   });
 

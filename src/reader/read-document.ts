@@ -75,13 +75,26 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
   const files: FileReport[] = [];
   const skipped: SkippedFile[] = [];
   const raw = new Map<string, Uint8Array>();
-  const readOptions = { ...options.read, selectMasterFile: options.selectMasterFile ?? 'skip' };
+  const readOptions: ReadFileOptions = { ...options.read, selectMasterFile: options.selectMasterFile ?? 'skip' };
+  // ICAO 9303-10 Table 35: every LDS1 file has a short EF identifier, so a READ BINARY with the SFI selects and
+  // reads it in one APDU (with extended length, one APDU per file).
+  const lds1Options: ReadFileOptions = { selectBy: 'sfi', ...readOptions };
+  // One reader per channel, so that what it learns about the link (extended length) carries over between files.
+  const readers = new Map<Transport, ReturnType<typeof createFileReader>>();
+  const readerFor = (via: Transport, opts: ReadFileOptions) => {
+    let r = readers.get(via);
+    if (!r) {
+      r = createFileReader(via, opts);
+      readers.set(via, r);
+    }
+    return r;
+  };
 
   // ICAO 9303-11 §4.2 step 1: EF.CardAccess says whether (and how) the chip runs PACE.
   let cardAccessInfos: SecurityInfo[] = [];
   try {
     const t = performance.now();
-    const r = await createFileReader(wire, readOptions).readFile({ fid: 0x011c, under: 'mf', name: 'EF.CardAccess' });
+    const r = await readerFor(wire, readOptions).readFile({ fid: 0x011c, under: 'mf', name: 'EF.CardAccess' });
     raw.set('EF.CardAccess', r.bytes);
     cardAccessInfos = decodeCardAccess(r.bytes).infos;
     report(files, options, {
@@ -120,7 +133,7 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
     if (!entry) throw new CccdError('INVALID_ARGUMENT', `unknown file ${name}`);
     const t = performance.now();
     try {
-      const r = await createFileReader(via, readOptions).readFile({ fid: entry.fid, sfi: entry.sfi, name });
+      const r = await readerFor(via, lds1Options).readFile({ fid: entry.fid, sfi: entry.sfi, name });
       raw.set(name, r.bytes);
       report(files, options, {
         name,

@@ -29,6 +29,12 @@ export interface ReadFileOptions extends SelectEfOptions {
   maxRetries?: number;
   /** APDUs allowed per file before TRANSPORT_LIMIT (default 8192), against a card that answers a byte at a time. */
   maxApdus?: number;
+  /**
+   * The first READ BINARY of a file: 'header' asks for its TLV header only (4 bytes), 'greedy' for as much as one
+   * APDU carries, so that a file up to ~64 KB costs one APDU. 'auto' (default): greedy once the link is known to
+   * carry extended length, header otherwise.
+   */
+  firstRead?: 'auto' | 'header' | 'greedy';
 }
 
 /** What reading cost, for reports and benchmarks. */
@@ -223,13 +229,19 @@ export function createFileReader(transport: Transport, options: ReadFileOptions 
       return out;
     }
 
-    // ICAO 9303-10 §3.9: read the first bytes, take the length from the TLV header, then read the rest.
+    // ICAO 9303-10 §3.9: read the first bytes, take the length from the TLV header, then read the rest. With
+    // extended length the first read asks for everything one APDU carries (the card stops at the end of the EF).
+    const firstRead = options.firstRead ?? 'auto';
+    const greedy = firstRead === 'greedy' || (firstRead === 'auto' && link.extended === true);
+    const firstWant = greedy
+      ? Math.min(link.extended === false ? link.shortChunk : extendedChunk, maxFileSize)
+      : HEADER_PROBE;
     let head = new Uint8Array(0);
     let total: number | undefined;
     while (total === undefined) {
-      if (head.length >= HEADER_MAX)
+      if (head.length >= Math.max(HEADER_MAX, firstWant))
         throw new CccdError('TLV_MALFORMED', 'no TLV header in the first bytes', { path: name });
-      const { data, end } = await readChunk(head.length, head.length === 0 ? HEADER_PROBE : HEADER_MAX - head.length);
+      const { data, end } = await readChunk(head.length, head.length === 0 ? firstWant : HEADER_MAX - head.length);
       const joined = new Uint8Array(head.length + data.length);
       joined.set(head, 0);
       joined.set(data, head.length);

@@ -1,0 +1,88 @@
+// A PKI directory as `cccd pki init` writes it (ds.pem, ds.key.pem, csca.pem, csca.crl): the document signer for
+// personalization and the trust anchors for verification. A DS key in a PKCS#11 token is opened by its labels.
+import { join } from 'node:path';
+import { bytesToUtf8 } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import { signatureAlgorithmFromOidName } from '../pki/algorithms.js';
+import { type Certificate, parseCertificate } from '../pki/certificate.js';
+import { fromPem } from '../pki/pem.js';
+import { openPkcs11Signer } from '../pki/pkcs11-signer.js';
+import type { Signer } from '../pki/signer.js';
+import { softwareSigner } from '../pki/software-signer.js';
+import { loadTrustStore, type TrustInput, type TrustStore } from '../pki/trust-store.js';
+import type { CardProfile } from '../profile/types.js';
+import type { CliDeps } from './deps.js';
+
+export interface Pkcs11Options {
+  module: string;
+  token: string;
+  keyLabel?: string;
+}
+
+export interface DocumentSigner {
+  signer: Signer;
+  certificate: Certificate;
+  close(): void;
+}
+
+/** The DS signer of `dir` for `profile`: ds.key.pem (CCCD_KEY_PASSPHRASE if encrypted) or a PKCS#11 key. */
+export async function loadDocumentSigner(
+  deps: CliDeps,
+  dir: string,
+  profile: CardProfile,
+  pkcs11?: Pkcs11Options,
+): Promise<DocumentSigner> {
+  const certificate = parseCertificate(
+    fromPem(bytesToUtf8(await deps.readFile(join(dir, 'ds.pem'))), 'CERTIFICATE', 'ds.pem'),
+    'ds.pem',
+  );
+  const algorithm = signatureAlgorithmFromOidName(profile.sod.signatureAlgorithm, profile.sod.hash);
+  if (pkcs11) {
+    const signer = await openPkcs11Signer({
+      module: pkcs11.module,
+      token: pkcs11.token,
+      keyLabel: pkcs11.keyLabel ?? 'cccd-ds',
+      env: deps.env,
+      algorithm,
+    });
+    return { signer, certificate, close: () => signer.close() };
+  }
+  let pem: string;
+  try {
+    pem = bytesToUtf8(await deps.readFile(join(dir, 'ds.key.pem')));
+  } catch (cause) {
+    throw new CccdError('USAGE', `${join(dir, 'ds.key.pem')} is missing: is the DS key in a token (--pkcs11-*)?`, {
+      cause,
+    });
+  }
+  const passphrase = deps.env.CCCD_KEY_PASSPHRASE;
+  const signer = softwareSigner({ privateKey: pem, algorithm, ...(passphrase ? { passphrase } : {}) });
+  return { signer, certificate, close: () => undefined };
+}
+
+/** Trust anchors from a file or a directory (PEM/DER certificates, CRLs, master lists, LDIF). */
+export async function loadTrust(deps: CliDeps, path: string): Promise<TrustStore> {
+  const inputs: TrustInput[] = [];
+  if (await deps.isDirectory(path)) {
+    for (const name of await deps.readDir(path)) {
+      if (/\.(pem|crt|cer|der|crl|ml|ldif)$/i.test(name) && !/\.key\.pem$/i.test(name)) {
+        inputs.push({ name, bytes: await deps.readFile(join(path, name)) });
+      }
+    }
+  } else {
+    inputs.push({ name: path, bytes: await deps.readFile(path) });
+  }
+  if (inputs.length === 0) throw new CccdError('USAGE', `--trust ${path}: no certificate, CRL, master list or LDIF`);
+  return loadTrustStore(inputs);
+}
+
+/** The trust of a PKI directory: its CSCA and, when present, the CSCA's CRL. */
+export async function loadPkiTrust(deps: CliDeps, dir: string): Promise<TrustStore> {
+  const inputs: TrustInput[] = [{ name: 'csca.pem', bytes: await deps.readFile(join(dir, 'csca.pem')) }];
+  try {
+    inputs.push({ name: 'csca.crl', bytes: await deps.readFile(join(dir, 'csca.crl')) });
+  } catch (e) {
+    if (!(e instanceof CccdError && e.code === 'IO_FAILED')) throw e;
+  }
+  return loadTrustStore(inputs);
+}
