@@ -165,13 +165,17 @@ describe('PC/SC transport (resource manager semantics)', () => {
     expect(PCSC_INSTALL_HINT).toBe('apt-get install pcscd libpcsclite-dev && npm install pcsclite');
   });
 
-  it('connects to the first card with connectPcscCard, waiting for it, and closes the context with the card', async () => {
+  it('connects to the first card with connectPcscCard, waiting for it and resetting it, and closes the context with the card', async () => {
     const reader = new FakeReader('R', SCARD.STATE_EMPTY);
     const { context } = fake([reader]);
     setTimeout(() => reader.insert(), 20);
     const card = await connectPcscCard({ binding: () => context, waitMs: 5000 });
     expect(card.info.name).toBe('R');
+    // A job starts from the answer to reset, whatever the previous application left on the card.
+    expect(reader.disconnects).toEqual([SCARD.RESET_CARD]);
+    expect(reader.connects.length).toBe(2);
     await card.close();
+    expect(reader.disconnects).toEqual([SCARD.RESET_CARD, SCARD.RESET_CARD]);
     expect(context.closed).toBe(true);
   });
 

@@ -52,7 +52,7 @@ async function readUid(pcsc: PcscContext, name: string): Promise<string | undefi
     const uid = await card.readUid();
     return uid === undefined ? undefined : toHex(uid);
   } finally {
-    await card.close();
+    await card.close({ disposition: 'leave' });
   }
 }
 

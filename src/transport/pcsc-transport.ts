@@ -4,7 +4,7 @@ import { abytes } from '../bytes.js';
 import { type Atr, parseAtr } from './atr.js';
 import { type BindingReader, SCARD } from './pcsc-binding.js';
 import { PcscError, pcscErrorFrom } from './pcsc-errors.js';
-import type { Transport, TransportInfo } from './types.js';
+import type { TransmitOptions, Transport, TransportInfo } from './types.js';
 
 /** One reader and the card in it, as the resource manager last reported. */
 export interface ReaderStatus {
@@ -149,7 +149,7 @@ export class PcscTransport implements Transport {
    * Sends one command APDU. A card reset by another application fails the command with reason `reset` after the
    * handle is re-established: the card forgot its session, so the caller must run access control again.
    */
-  transmit(command: Uint8Array): Promise<Uint8Array> {
+  transmit(command: Uint8Array, _options?: TransmitOptions): Promise<Uint8Array> {
     abytes(command, 'command');
     return this.serial(async () => {
       if (!this.connected)
@@ -201,13 +201,14 @@ export class PcscTransport implements Transport {
   }
 
   /**
-   * Disconnects. `leave` (default) keeps the card powered for the next application; `reset` and `unpower` end
-   * its session (PC/SC part 5 SCardDisconnect dispositions).
+   * Disconnects (PC/SC part 5 SCardDisconnect dispositions). `reset` (default) ends the card's session, so that
+   * no secure messaging session or access right outlives us for the next application; `leave` keeps it (for a
+   * shared connection that must not disturb another application); `unpower` switches the card off.
    */
   close(options: { disposition?: 'leave' | 'reset' | 'unpower' } = {}): Promise<void> {
     return this.serial(async () => {
       try {
-        if (this.connected) await this.release(DISPOSITIONS[options.disposition ?? 'leave']);
+        if (this.connected) await this.release(DISPOSITIONS[options.disposition ?? 'reset']);
       } finally {
         this.owner.closed();
       }

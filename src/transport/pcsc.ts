@@ -267,8 +267,10 @@ export interface PcscCardOptions extends ConnectOptions, PcscOpenOptions {
 }
 
 /**
- * Opens the resource manager, optionally waits for a card, and connects to it; closing the returned transport
- * also closes the resource manager. What `--card pcsc[:NAME] [--wait]` needs.
+ * Opens the resource manager, optionally waits for a card, connects to it and resets it, so that a job (a read,
+ * a personalization) starts from the state after the answer to reset whatever the previous application left
+ * (ICAO 9303-11 §4.2 starts access control from there); closing the returned transport also closes the
+ * resource manager. What `--card pcsc[:NAME] [--wait]` needs.
  *
  * @example
  * const card = await connectPcscCard({ reader: parsePcscCardSpec('pcsc:ACS ACR1252')?.reader, waitMs: 30_000 });
@@ -286,6 +288,12 @@ export async function connectPcscCard(options: PcscCardOptions = {}): Promise<Pc
     }
     const card = await pcsc.connect(options);
     pcsc.ownCard();
+    try {
+      await card.reset();
+    } catch (e) {
+      await card.close({ disposition: 'leave' });
+      throw e;
+    }
     return card;
   } catch (e) {
     await pcsc.close();
