@@ -1,11 +1,11 @@
 // ICAO 9303-11 §4.4 PACE, card side: MSE:Set AT (§4.4.4.1) then the chain of four GENERAL AUTHENTICATE steps
 // (§4.4.4.2, §4.4.5) as one state machine for every mapping (GM, IM, CAM), agreement (DH, ECDH) and cipher.
 
-import { invert } from '@noble/curves/abstract/modular.js';
 import { decodeOidValue, encodeOid } from '../../asn1/der.js';
 import { abytes, asciiToBytes, equalBytes, numberToBytes, wipe } from '../../bytes.js';
 import { pad } from '../../crypto/padding.js';
 import type { RandomSource } from '../../crypto/random.js';
+import { modInverse } from '../../crypto/rsa-core.js';
 import { CccdError, isCccdError } from '../../errors.js';
 import { encodeTlv, type Tlv } from '../../tlv/index.js';
 import { type PaceAlgorithm, paceAlgorithm } from './algorithms.js';
@@ -166,6 +166,10 @@ export class PaceResponder {
       }
       if (algorithm.mapping === 'IM' && !group.supportsIntegratedMapping) {
         throw new CccdError('CRYPTO_UNSUPPORTED', `protocols: ${algorithm.name} needs p ≡ 3 mod 4 (App. B)`);
+      }
+      const caKey = config.chipAuthenticationKey;
+      if (algorithm.mapping === 'CAM' && caKey !== undefined && (caKey <= 0n || caKey >= group.order)) {
+        throw new CccdError('INVALID_ARGUMENT', 'chipAuthenticationKey: not in [1, n-1] of the PACE-CAM group');
       }
       return { oid: offer.oid, algorithm, group, parameterId: parameterIdOf(offer) };
     });
@@ -365,7 +369,7 @@ export class PaceResponder {
   /** §4.4.3.5.1: A_IC = E(KSenc, CA_IC), CA_IC = SK_IC^-1 · SK_Map,IC mod n, FE2OS of the order's width. */
   #chipAuthenticationData(run: Run, state: Extract<State, { step: 4 }>): Uint8Array {
     const n = run.group.order;
-    const inverse = invert(this.#config.chipAuthenticationKey as bigint, n);
+    const inverse = modInverse(this.#config.chipAuthenticationKey as bigint, n);
     const caData = (inverse * (state.mappingKey as bigint)) % n;
     const encoded = numberToBytes(caData, Math.ceil(n.toString(2).length / 8));
     const iv = encryptBlocks(run.algorithm.cipher, state.ksEnc, ALL_ONES);
@@ -389,7 +393,7 @@ function publicKeyObject(run: Run, key: Uint8Array): Uint8Array {
   return encodeTlv(0x7f49, encodeOid(run.algorithm.oid), encodeTlv(run.group.publicKeyTag, key));
 }
 
-/** A same-length encoding that no validation accepts: y + 1 (EC) or the value 1 (DH). */
+/** A same-length encoding that no validation accepts: the point with its last bit flipped (EC), or 1 (DH). */
 function invalidKey(group: CardGroup, key: Uint8Array): Uint8Array {
   const out = key.slice();
   if (group.kind === 'dh') {
