@@ -30,6 +30,8 @@ export type Feature =
   | 'personalization-commands'
   | 'select-mf'
   | 'mrz-cccd'
+  /** Not a chip claim: the lab has a CSCA for passive authentication. */
+  | 'csca'
   | `dg:${number}`
   | `pace:${number}`;
 

@@ -44,7 +44,7 @@ async function encryptedNonce(ctx: CaseContext, p: ClaimedPace): Promise<Uint8Ar
     }),
     'MSE:Set AT',
   );
-  const r = await ctx.send(generalAuthenticate(encodeTlv(0x7c), { chained: true }), 'GENERAL AUTHENTICATE 1');
+  const r = await ctx.send(generalAuthenticate(new Uint8Array(0), { chained: true }), 'GENERAL AUTHENTICATE 1');
   if (r.sw !== 0x9000) return new Uint8Array(0);
   return decodeTlv(r.data).children.find((c) => c.tag === 0x80)?.value ?? new Uint8Array(0);
 }
@@ -150,7 +150,7 @@ const general: ConformanceCase[] = [
     'SW 6985',
     async (ctx) =>
       expectSw(
-        (await ctx.send(generalAuthenticate(encodeTlv(0x7c), { chained: true }), 'GENERAL AUTHENTICATE without MSE'))
+        (await ctx.send(generalAuthenticate(new Uint8Array(0), { chained: true }), 'GENERAL AUTHENTICATE without MSE'))
           .sw,
         0x6985,
       ),
@@ -204,7 +204,7 @@ const general: ConformanceCase[] = [
       point[0] = 0x04;
       point[64] = 0x07;
       const r = await ctx.send(
-        generalAuthenticate(encodeTlv(0x7c, encodeTlv(0x81, point)), { chained: true }),
+        generalAuthenticate(encodeTlv(0x81, point), { chained: true }),
         'GENERAL AUTHENTICATE 2 (invalid point)',
       );
       return verdict(r.sw !== 0x9000, 'an error status word (6A80)', describe(r));
@@ -231,7 +231,7 @@ const general: ConformanceCase[] = [
       const p = perOffer(ctx, 0);
       await encryptedNonce(ctx, p);
       const r = await ctx.send(
-        generalAuthenticate(encodeTlv(0x7c, encodeTlv(0x85, new Uint8Array(8))), { chained: false }),
+        generalAuthenticate(encodeTlv(0x85, new Uint8Array(8)), { chained: false }),
         'GENERAL AUTHENTICATE 4 out of order',
       );
       return verdict(r.sw !== 0x9000, 'an error status word', describe(r));
