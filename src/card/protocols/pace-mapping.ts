@@ -78,7 +78,8 @@ function genericMapping(input: MappingInput): MappingOutcome {
   const chipKey = group.multiply(group.generator, mappingKey);
   const response = group.encode(chipKey);
   // §4.4.1 step 3d applied to the mapping keys too: a terminal echoing the chip's key gains nothing.
-  if (!input.skipKeyChecks && equalBytes(response, input.terminalData)) return { ok: false, sw: SW.INCORRECT_DATA };
+  if (!input.skipKeyChecks && equalBytes(response, group.encode(terminalKey)))
+    return { ok: false, sw: SW.INCORRECT_DATA };
   // An identity element anywhere (H, s × G + H) throws CRYPTO_FAILED, which pace.ts answers with 6A80.
   const h = group.multiply(terminalKey, mappingKey);
   const mappedGenerator = group.combine(group.multiply(group.generator, bytesToBigInt(input.nonce)), h);

@@ -315,7 +315,9 @@ export class PaceResponder {
     this.#firstKey ??= secretKey;
     let chipKey = mapped.encode(mapped.multiply(mapped.generator, secretKey));
     // §4.4.1 step 3d: the chip checks that PK_DH,IC and PK_DH,IFD differ.
-    if (checks && equalBytes(chipKey, terminalKey)) return this.#fail(SW.INCORRECT_DATA);
+    if (checks && terminal !== undefined && equalBytes(chipKey, mapped.encode(terminal))) {
+      return this.#fail(SW.INCORRECT_DATA);
+    }
     const shared = terminal ? mapped.sharedSecret(mapped.multiply(terminal, secretKey)) : new Uint8Array(1);
     if (this.#faults.echoTerminalKey) chipKey = terminalKey.slice();
     if (this.#faults.invalidPublicKey) chipKey = invalidKey(mapped, chipKey);
