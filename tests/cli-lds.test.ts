@@ -1,54 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8ToBytes } from '../src/bytes.js';
-import type { CliDeps } from '../src/cli/deps.js';
 import { run } from '../src/cli/run.js';
-import { CccdError } from '../src/errors.js';
 import { decodeDg13 } from '../src/lds/dg13.js';
 import { decodeEf } from '../src/lds/ef.js';
+import { fakeDeps } from './helpers/fake-deps.js';
 import { vector } from './helpers/vectors.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const AN = join(ROOT, 'examples', 'citizens', 'nguyen-van-an.json');
 const HOA = join(ROOT, 'examples', 'citizens', 'tran-thi-hoa-no-expiry.json');
 const SYNTHETIC = vector('cccd-chip-synthetic.json', 'cccd.synthetic');
-
-/** CliDeps over an in-memory file system that falls back to the repository's files for reading. */
-function fakeDeps(initial: Record<string, Uint8Array> = {}) {
-  const files = new Map<string, Uint8Array>(Object.entries(initial));
-  const dirs = new Set<string>();
-  const out = { stdout: '', stderr: '' };
-  const deps: CliDeps = {
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-    async readFile(path) {
-      const mem = files.get(path);
-      if (mem) return mem;
-      try {
-        return new Uint8Array(await readFile(path));
-      } catch (cause) {
-        throw new CccdError('IO_FAILED', `cannot read ${path}`, { path, cause });
-      }
-    },
-    async writeFile(path, data) {
-      files.set(path, typeof data === 'string' ? utf8ToBytes(data) : data);
-    },
-    mkdir: async (path) => {
-      dirs.add(path);
-    },
-    readDir: async () => [],
-    isDirectory: async (path) => dirs.has(path),
-    env: { TMPDIR: '/mem/tmp' },
-    now: () => new Date('2026-01-01T00:00:00Z'),
-    isTTY: false,
-  };
-  return { deps, out, files, dirs };
-}
 
 describe('cccd lds build', () => {
   it('writes every file as <name>.bin and the generated chip keys under clear names', async () => {
@@ -183,17 +145,5 @@ describe('cccd lds dump', () => {
     const unknown = fakeDeps({ '/mem/u.bin': fromHex('5A00') });
     expect(await run(['lds', 'dump', '/mem/u.bin'], unknown.deps)).toBe(2);
     expect(unknown.out.stderr).toContain('LDS_UNSUPPORTED');
-  });
-});
-
-describe('cccd demo', () => {
-  it('builds the example citizen into a temporary directory and shows who, the MRZ, DG13 and file sizes', async () => {
-    const { deps, out, files } = fakeDeps();
-    expect(await run(['demo'], deps)).toBe(0);
-    expect(out.stdout).toContain('NGUYỄN VĂN AN, ID 001099012345');
-    expect(out.stdout).toContain('IDVNM0990123459001099012345<<0');
-    expect(out.stdout).toContain('Họ và tên / full name');
-    expect(out.stdout).toMatch(/DG13\.bin\s+386 bytes/);
-    expect([...files.keys()].some((k) => k.startsWith('/mem/tmp/cccd-demo-') && k.endsWith('/DG13.bin'))).toBe(true);
   });
 });

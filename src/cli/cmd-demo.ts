@@ -1,72 +1,109 @@
-// `cccd demo` (npm run demo): until the end-to-end job exists, builds the ICAO 9303-10 files of the example
-// citizen with the CCCD 2021 profile into a temporary directory and shows what they hold.
+// `cccd demo` (npm run demo): the main job on embedded defaults. A development PKI, an example citizen, a blank
+// simulated CCCD chip: personalize it, read it back as a verifier would, and print what happened and whether
+// everything verified. Everything it made is written to --out so that the other commands can go on from there.
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOid } from '../asn1/oids.js';
-import { dataGroupsOfCom } from '../lds/com.js';
-import { DG13_LABELS } from '../lds/dg13.js';
-import { type DecodableEf, type DecodedEf, decodeEf } from '../lds/ef.js';
-import { describePublicKey } from '../lds/public-key.js';
-import { canFromId } from '../mrz/cccd.js';
+import { formatScript } from '../apdu/script.js';
+import { bytesToUtf8 } from '../bytes.js';
+import { blankState, chipConfigFor, SimulatedChip } from '../card/chip.js';
+import { stateToJson } from '../card/state.js';
+import { loadCitizen } from '../citizen/schema.js';
+import { personalize } from '../perso/personalize.js';
+import { createDevelopmentPki } from '../pki/dev-pki.js';
+import { formatName } from '../pki/name.js';
+import { toPem } from '../pki/pem.js';
+import { loadProfile } from '../profile/node-load.js';
+import type { KeySpec } from '../profile/types.js';
+import { readDocument } from '../reader/read-document.js';
 import { optional, parse } from './args.js';
-import { buildCardFiles } from './cmd-lds.js';
 import type { Command } from './command.js';
+import { formatReport } from './format-report.js';
 
 const EXAMPLE_CITIZEN = fileURLToPath(new URL('../../examples/citizens/nguyen-van-an.json', import.meta.url));
 
 const USAGE = `Usage: cccd demo [--citizen FILE] [--profile NAME|FILE] [--out DIR]
 
-Builds the elementary files of a synthetic citizen card (default: examples/citizens/nguyen-van-an.json with
-the cccd-2021 profile) into a temporary directory, decodes each file back and prints who the card is for,
-the MRZ, the DG13 fields and the size of every file.`;
+The whole job on a simulated chip, with nothing to set up: creates a development PKI (CSCA, document signer,
+CRL), personalizes a blank simulated chip for a synthetic citizen (default examples/citizens/nguyen-van-an.json,
+profile cccd-2021), verifies it over every access path the profile has, then reads it once more as a verifier
+with the CAN and prints the report. Exit code 0 only when everything verified. Files go to --out (default: a new
+temporary directory): pki/, chip.json (the chip, for cccd read/sim serve), perso.script, record.json.`;
 
-/** One line about each file's content, by file name. */
-const NOTES: { [N in DecodableEf]?: (file: Extract<DecodedEf, { name: N }>['file']) => string } = {
-  'EF.COM': (f) => `LDS ${f.ldsVersion}, data groups ${dataGroupsOfCom(f).join(' ')}`,
-  DG1: (f) => (f.parsed?.valid ? `${f.parsed.format}, check digits valid` : 'MRZ check digits invalid'),
-  DG2: (f) =>
-    f.instances
-      .flatMap((i) => i.record.images)
-      .map((i) => `${i.imageDataType} ${i.width}x${i.height}, ${i.image.length}-byte image`)
-      .join('; '),
-  DG13: (f) => `${f.fullName ?? ''}, ID ${f.idNumber ?? ''}`,
-  DG14: (f) => f.infos.map((i) => i.type).join(', '),
-  DG15: (f) => `Active Authentication key: ${describePublicKey(f.publicKey, describeOid)}`,
-  'EF.CardAccess': (f) => f.infos.map((i) => i.type).join(', '),
-};
+function keyName(spec: KeySpec): string {
+  return spec.kind === 'rsa' ? `rsa${spec.bits}` : spec.kind === 'ec' ? spec.curve : 'p256';
+}
 
 export const DEMO: Command = {
   name: 'demo',
-  summary: 'build and show the data groups of the example CCCD citizen',
+  summary: 'personalize a simulated CCCD for an example citizen and verify it as a verifier would',
   usage: USAGE,
   async run(args, deps) {
     const p = parse(args, { citizen: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' } });
     const out = optional(p, 'out') ?? join(deps.env.TMPDIR ?? tmpdir(), `cccd-demo-${deps.now().getTime()}`);
-    const built = await buildCardFiles(deps, {
-      profile: optional(p, 'profile') ?? 'cccd-2021',
-      citizen: optional(p, 'citizen') ?? EXAMPLE_CITIZEN,
-      out,
+    const profile = await loadProfile(optional(p, 'profile') ?? 'cccd-2021', (path) => deps.readFile(path));
+    const citizenPath = optional(p, 'citizen') ?? EXAMPLE_CITIZEN;
+    const citizen = loadCitizen(JSON.parse(bytesToUtf8(await deps.readFile(citizenPath))), dirname(citizenPath));
+    const portrait = await deps.readFile(citizen.portrait);
+    const fingerprints = [];
+    for (const f of citizen.fingerprints ?? [])
+      fingerprints.push({ position: f.position, image: await deps.readFile(f.image) });
+    const say = (line = '') => deps.stdout(`${line}\n`);
+
+    say(`cccd demo: personalize and verify a simulated ${profile.id} chip`);
+    say(`Holder: ${citizen.fullName}, ID ${citizen.id} (synthetic record ${citizenPath})`);
+    const t0 = performance.now();
+    const pki = await createDevelopmentPki({ key: keyName(profile.sod.signerKey), now: deps.now });
+    const tPki = performance.now();
+    say(`1. Development PKI: ${formatName(pki.csca.subject)} -> document signer (${(tPki - t0).toFixed(0)} ms)`);
+
+    const chip = new SimulatedChip(blankState(chipConfigFor(profile)));
+    const trust = { certificates: [pki.csca], crls: [pki.crl] };
+    const result = await personalize(chip, {
+      profile,
+      citizen,
+      portrait,
+      fingerprints,
+      signer: pki.dsSigner,
+      certificate: pki.ds,
+      trust,
+      reset: async () => chip.reset(),
+      now: deps.now,
     });
-    const { citizen, profile } = built;
-    const lines: string[] = [];
-    lines.push(`cccd demo: the elementary files of a synthetic card, profile ${profile.id}`, '');
-    lines.push(`Who:  ${citizen.fullName}, ID ${citizen.id}, born ${citizen.birthDate}, sex ${citizen.sex}`);
-    lines.push(`      expires ${citizen.expiryDate ?? 'never (MRZ 991231)'}; PACE CAN ${canFromId(citizen.id)}`, '');
-    lines.push('MRZ (DG1):', ...built.mrz.map((l) => `  ${l}`), '');
-    lines.push('DG13 (Vietnamese citizen data):');
-    for (const l of DG13_LABELS) {
-      const v = built.dg13[l.key];
-      lines.push(`  ${String(l.index).padStart(2)} ${`${l.vi} / ${l.en}`.padEnd(44)} ${v ?? '(empty)'}`);
+    const tPerso = performance.now();
+    say(
+      `2. Personalized: ${result.card.files.size} files (${[...result.card.files.keys()].join(', ')}), ` +
+        `${result.run.commands} APDUs, chip locked (${chip.lifeCycle})`,
+    );
+    for (const r of result.verification.runs) {
+      say(
+        `   read back with ${r.method}: ${r.report.verified ? 'verified' : 'NOT verified'}${r.mismatches.length ? `, ${r.mismatches.join('; ')}` : ', every file as written'}`,
+      );
     }
-    lines.push('', `Files in ${out}:`);
-    for (const [name, bytes] of Object.entries(built.files)) {
-      const ef = decodeEf(bytes as Uint8Array);
-      const note = (NOTES[ef.name] as ((file: unknown) => string) | undefined)?.(ef.file) ?? '';
-      lines.push(`  ${`${name}.bin`.padEnd(18)} ${String((bytes as Uint8Array).length).padStart(6)} bytes  ${note}`);
-    }
-    lines.push('', `Every file decodes back; inspect one with: cccd lds dump ${join(out, 'DG13.bin')}`);
-    deps.stdout(`${lines.join('\n')}\n`);
-    return 0;
+    say(`   (${(tPerso - tPki).toFixed(0)} ms for keys, data groups, signed EF.SOD, script and verification)`);
+
+    chip.reset();
+    const report = await readDocument(chip, { credentials: { can: result.card.can }, trust, now: deps.now });
+    const tRead = performance.now();
+    say(`3. A verifier reads the card with its CAN ${result.card.can} (the last 6 digits of the ID):`);
+    say();
+    deps.stdout(formatReport(report));
+    say();
+
+    await deps.mkdir(join(out, 'pki'));
+    await deps.writeFile(join(out, 'pki', 'csca.pem'), toPem('CERTIFICATE', pki.csca.raw));
+    await deps.writeFile(join(out, 'pki', 'ds.pem'), toPem('CERTIFICATE', pki.ds.raw));
+    await deps.writeFile(join(out, 'pki', 'csca.crl'), toPem('X509 CRL', pki.crl.raw));
+    if (pki.dsKeyPem) await deps.writeFile(join(out, 'pki', 'ds.key.pem'), pki.dsKeyPem);
+    await deps.writeFile(join(out, 'chip.json'), stateToJson(chip.exportState()));
+    await deps.writeFile(join(out, 'perso.script'), formatScript(result.script));
+    await deps.writeFile(join(out, 'record.json'), `${JSON.stringify(result.record, null, 2)}\n`);
+    const ok = result.verification.verified && report.verified;
+    say(`Result: ${ok ? 'EVERYTHING VERIFIED' : 'NOT VERIFIED'} in ${(tRead - t0).toFixed(0)} ms. Files in ${out}:`);
+    say(`  pki/ (CSCA, DS, CRL), chip.json (the personalized chip), perso.script (secrets redacted), record.json`);
+    say('Next:');
+    say(`  npx cccd read --card sim:${join(out, 'chip.json')} --can ${result.card.can} --trust ${join(out, 'pki')}`);
+    say(`  npx cccd read ... --out DIR   writes every file read; npx cccd lds dump DIR/DG13.bin decodes one`);
+    return ok ? 0 : 1;
   },
 };
