@@ -1,12 +1,6 @@
 // ICAO 9303-10 §4.6.2 EF.SOD (tag 77): the LDSSecurityObject (v0 for LDS 1.7, v1 with LDSVersionInfo for
 // LDS 1.8) of data group hashes, signed as RFC 5652 SignedData by the document signer.
-import {
-  decodeSmallInt,
-  encodeInteger,
-  encodeOctetString,
-  encodePrintableString,
-  encodeSequence,
-} from '../asn1/der.js';
+import { decodeSmallInt, encodePrintableString } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { type HashAlgorithm, hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
@@ -14,8 +8,9 @@ import { decodeHashAlgorithm, encodeHashAlgorithm } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
 import { decodeSignedData, prepareSignedData, type SignedData } from '../pki/cms.js';
 import { decodeDer, directoryString, items, malformed, need } from '../pki/der-read.js';
+import { derNode, flatten, smallIntDer } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import type { Tlv } from '../tlv/index.js';
 
 const TAG_SOD = 0x77;
 const SOD_CONTENT_TYPES = new Set([oid('id-icao-mrtd-security-ldsSecurityObject'), oid('id-data')]);
@@ -43,21 +38,26 @@ export interface DecodedSod {
 export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
   const hashes = [...lso.dataGroupHashes.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([n, h]) => encodeSequence(encodeInteger(n), encodeOctetString(h)));
+    .map(([n, h]) => derNode(0x30, smallIntDer(n), derNode(0x04, h)));
   const versionInfo =
     lso.version === 1
       ? [
-          encodeSequence(
+          derNode(
+            0x30,
             encodePrintableString(lso.ldsVersion ?? '0108'),
             encodePrintableString(lso.unicodeVersion ?? '040000'),
           ),
         ]
       : [];
-  return encodeSequence(
-    encodeInteger(lso.version),
-    encodeHashAlgorithm(lso.hashAlgorithm),
-    encodeSequence(...hashes),
-    ...versionInfo,
+  // Built as one node tree and written once: signing throughput is bounded by allocations here.
+  return flatten(
+    derNode(
+      0x30,
+      smallIntDer(lso.version),
+      encodeHashAlgorithm(lso.hashAlgorithm),
+      derNode(0x30, ...hashes),
+      ...versionInfo,
+    ),
   );
 }
 
@@ -168,7 +168,7 @@ export function prepareSod(o: Omit<SignSodOptions, 'signer'> & { algorithm: Sign
   );
   return {
     toBeSigned: prepared.toBeSigned,
-    complete: (signature) => encodeTlv(TAG_SOD, prepared.complete(signature)),
+    complete: (signature) => flatten(derNode(TAG_SOD, prepared.completeNode(signature))),
   };
 }
 

@@ -1,11 +1,12 @@
 // Algorithm identifiers for certificates and CMS: hashes (RFC 5754), ECDSA (RFC 5758, BSI TR-03111 plain
 // format), RSA PKCS#1 v1.5 and RSASSA-PSS (RFC 8017, RFC 4055) as ICAO 9303-12 §4 lists them.
-import { decodeOidValue, decodeSmallInt, encodeInteger, encodeOid, encodeSequence } from '../asn1/der.js';
+import { decodeSmallInt, encodeInteger, encodeOid, encodeSequence } from '../asn1/der.js';
 import { type OidName, oid, oidName } from '../asn1/oids.js';
 import { HASHES, type HashAlgorithm, hashByOid, hashOid } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
-import { items, malformed, need } from './der-read.js';
+import { items, malformed, need, oidValue } from './der-read.js';
+import { oidDer } from './der-write.js';
 
 /** ECDSA with a DER Ecdsa-Sig-Value, ECDSA with r||s (TR-03111), RSA PKCS#1 v1.5, RSASSA-PSS. */
 export type SignatureKind = 'ecdsa' | 'ecdsa-plain' | 'rsa-pkcs1' | 'rsa-pss';
@@ -61,13 +62,19 @@ export function signatureAlgorithmName(alg: SignatureAlgorithm): string {
 
 /** AlgorithmIdentifier for a hash. RFC 5754 §2: parameters absent for SHA-2. */
 export function encodeHashAlgorithm(hash: HashAlgorithm): Uint8Array {
-  return encodeSequence(encodeOid(hashOid(hash)));
+  let der = HASH_ALG_DER.get(hash);
+  if (!der) {
+    der = encodeSequence(oidDer(hashOid(hash)));
+    HASH_ALG_DER.set(hash, der);
+  }
+  return der;
 }
+const HASH_ALG_DER = new Map<HashAlgorithm, Uint8Array>();
 
 /** Decodes a digest AlgorithmIdentifier (parameters absent or NULL, both seen in EF.SODs). */
 export function decodeHashAlgorithm(node: Tlv, path: string): HashAlgorithm {
   const [o, params] = items(need(node, 0x30, path), path, 1, 2) as [Tlv, Tlv | undefined];
-  const dotted = decodeOidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
+  const dotted = oidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
   if (params && !(params.tag === 0x05 && params.value.length === 0))
     malformed('unexpected hash parameters', path, params);
   try {
@@ -99,7 +106,7 @@ export function encodeSignatureAlgorithm(alg: SignatureAlgorithm): Uint8Array {
     const pss = alg.pss ?? { mgfHash: alg.hash, saltLength: HASHES[alg.hash].length };
     return encodeSequence(encodeOid(oid('id-RSASSA-PSS')), encodePssParams(alg.hash, pss));
   }
-  const o = encodeOid(sigOid(alg.kind, alg.hash));
+  const o = oidDer(sigOid(alg.kind, alg.hash));
   return alg.kind === 'rsa-pkcs1' ? encodeSequence(o, NULL) : encodeSequence(o);
 }
 
@@ -122,7 +129,7 @@ function decodePssParams(node: Tlv | undefined, path: string): SignatureAlgorith
           Tlv,
           Tlv,
         ];
-        if (decodeOidValue(mo.value) !== oid('id-mgf1')) {
+        if (oidValue(mo.value) !== oid('id-mgf1')) {
           throw new CccdError('CRYPTO_UNSUPPORTED', 'mask generation other than MGF1', { path, offset: mo.offset });
         }
         mgfHash = hashOfAlgId(mp, `${path}/maskGenAlgorithm/parameters`);
@@ -138,7 +145,7 @@ function decodePssParams(node: Tlv | undefined, path: string): SignatureAlgorith
 /** Decodes a signature AlgorithmIdentifier; unknown OIDs are CRYPTO_UNSUPPORTED with the path. */
 export function decodeSignatureAlgorithm(node: Tlv, path: string): SignatureAlgorithm {
   const [o, params] = items(need(node, 0x30, path), path, 1, 2) as [Tlv, Tlv | undefined];
-  const dotted = decodeOidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
+  const dotted = oidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
   if (dotted === oid('id-RSASSA-PSS')) return decodePssParams(params, `${path}/parameters`);
   const row = SIG_BY_OID.get(dotted);
   if (!row) {

@@ -3,6 +3,7 @@
 
 import { decodeSmallInt, encodeBitString, encodeInteger, encodeSequence } from '../asn1/der.js';
 import { bytesToBigInt, toHex } from '../bytes.js';
+import { hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
 import { decodeSignatureAlgorithm, encodeSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
@@ -37,8 +38,25 @@ export interface Certificate {
   readonly signature: Uint8Array;
 }
 
+// A verifier decodes the same DS and CSCA certificates over and over (one per document); decoding costs far more
+// than a SHA-256 of the bytes, so decoded certificates are kept per digest of their exact bytes. A cached entry is
+// decoded from a private copy, so that later changes to a caller's buffer cannot alter it.
+const DECODED = new Map<string, Certificate>();
+
 /** Decodes a Certificate node; `path` names it in errors (e.g. `EF.SOD/certificates[0]`). */
 export function decodeCertificate(node: Tlv, path = 'Certificate'): Certificate {
+  const key = toHex(hash('SHA-256', node.raw));
+  const hit = DECODED.get(key);
+  if (hit) return hit;
+  decodeUncached(node, path);
+  const copy = node.raw.slice();
+  const cert = decodeUncached(decodeDer(copy, path, true), path);
+  if (DECODED.size >= 256) DECODED.clear();
+  DECODED.set(key, cert);
+  return cert;
+}
+
+function decodeUncached(node: Tlv, path: string): Certificate {
   const [tbs, sigAlg, sig] = items(need(node, 0x30, path), path, 3, 3) as [Tlv, Tlv, Tlv];
   const tp = `${path}/tbsCertificate`;
   const fields = [...items(need(tbs, 0x30, tp), tp, 6, 10)];

@@ -1,20 +1,12 @@
 // RFC 5652 §5 CMS SignedData as ICAO 9303-10 §4.6.2 (EF.SOD), BSI TR-03110 (EF.CardSecurity) and 9303-12
 // §8 (master lists) use it: one builder and one lenient parser that keeps every signed byte as received.
 
-import {
-  decodeOidValue,
-  decodeSmallInt,
-  encodeInteger,
-  encodeOctetString,
-  encodeOid,
-  encodeSequence,
-  encodeSetOf,
-} from '../asn1/der.js';
+import { decodeSmallInt } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { equalBytes } from '../bytes.js';
 import { hash as digest, type HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import type { Tlv } from '../tlv/index.js';
 import {
   decodeHashAlgorithm,
   decodeSignatureAlgorithm,
@@ -24,7 +16,8 @@ import {
 } from './algorithms.js';
 import { type Certificate, decodeCertificate } from './certificate.js';
 import { type Crl, decodeCrl } from './crl.js';
-import { decodeDer, items, malformed, need, octets } from './der-read.js';
+import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
+import { type DerNode, derNode, flatten, oidDer, smallIntDer } from './der-write.js';
 import { decodeName, type Name } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
@@ -90,11 +83,11 @@ function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
     attrs.children.forEach((a, j) => {
       const p = `${ap}[${j}]`;
       const [type, values] = items(need(a, 0x30, p), p, 2, 2) as [Tlv, Tlv];
-      const t = decodeOidValue(need(type, 0x06, `${p}/attrType`).value, { path: p, offset: type.offset });
+      const t = oidValue(need(type, 0x06, `${p}/attrType`).value, { path: p, offset: type.offset });
       if (seen.has(t)) malformed(`attribute ${t} appears twice`, p, a);
       seen.add(t);
       const v = items(need(values, 0x31, `${p}/attrValues`), `${p}/attrValues`, 1, 1)[0] as Tlv;
-      if (t === oid('id-contentType')) contentTypeAttr = decodeOidValue(need(v, 0x06, `${p}/contentType`).value);
+      if (t === oid('id-contentType')) contentTypeAttr = oidValue(need(v, 0x06, `${p}/contentType`).value);
       else if (t === oid('id-messageDigest')) messageDigest = need(v, 0x04, `${p}/messageDigest`).value;
       else if (t === oid('id-signingTime')) signingTime = decodeTime(v, `${p}/signingTime`);
     });
@@ -123,7 +116,7 @@ function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
  */
 export function decodeSignedData(node: Tlv, path: string): SignedData {
   const [ct, wrapped] = items(need(node, 0x30, path), path, 2, 2) as [Tlv, Tlv];
-  if (decodeOidValue(need(ct, 0x06, `${path}/contentType`).value) !== oid('id-signedData')) {
+  if (oidValue(need(ct, 0x06, `${path}/contentType`).value) !== oid('id-signedData')) {
     malformed('ContentInfo is not id-signedData', `${path}/contentType`, ct);
   }
   const sd = need(need(wrapped, 0xa0, `${path}/content`).children[0], 0x30, `${path}/content`, wrapped);
@@ -134,7 +127,7 @@ export function decodeSignedData(node: Tlv, path: string): SignedData {
     Tlv,
     Tlv | undefined,
   ];
-  const contentType = decodeOidValue(need(ect, 0x06, `${path}/encapContentInfo/eContentType`).value);
+  const contentType = oidValue(need(ect, 0x06, `${path}/encapContentInfo/eContentType`).value);
   if (!econtent) malformed('detached content is not allowed here', `${path}/encapContentInfo`, f[2]);
   const content = octets(
     need(econtent, 0xa0, `${path}/encapContentInfo/eContent`).children[0],
@@ -204,51 +197,66 @@ export interface PreparedSignedData {
   readonly toBeSigned: Uint8Array;
   /** ContentInfo DER with `signature` in place. */
   complete(signature: Uint8Array): Uint8Array;
+  /** The same ContentInfo as a node, for wrapping it (EF.SOD tag 77) without another copy. */
+  completeNode(signature: Uint8Array): DerNode;
+}
+
+function compareDer(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
 }
 
 /** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
 export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): PreparedSignedData {
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
-  const attr = (type: string, value: Uint8Array) => encodeSequence(encodeOid(type), encodeSetOf(value));
+  const attr = (type: string, value: Uint8Array | DerNode) =>
+    flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
   const attrs = [
-    attr(oid('id-contentType'), encodeOid(o.contentType)),
-    attr(oid('id-messageDigest'), encodeOctetString(digest(h, o.content))),
+    attr(oid('id-contentType'), oidDer(o.contentType)),
+    attr(oid('id-messageDigest'), derNode(0x04, digest(h, o.content))),
     ...(o.signingTime ? [attr(oid('id-signingTime'), encodeTime(o.signingTime))] : []),
   ];
-  const toBeSigned = encodeSetOf(...attrs);
+  // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings.
+  const toBeSigned = flatten(derNode(0x31, ...attrs.sort(compareDer)));
   const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
   const ski = o.certificate.extensions.subjectKeyIdentifier;
   if (useSki && !ski)
     throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
   const sid = useSki
-    ? encodeTlv(0x80, ski as Uint8Array)
-    : encodeSequence(o.certificate.issuer.raw, encodeTlv(0x02, o.certificate.serialNumber));
+    ? derNode(0x80, ski as Uint8Array)
+    : derNode(0x30, o.certificate.issuer.raw, derNode(0x02, o.certificate.serialNumber));
   const certs = [o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw);
+  const hashAlg = encodeHashAlgorithm(h);
   return {
     toBeSigned,
-    complete(signature) {
-      const signedAttrs = toBeSigned.slice();
-      signedAttrs[0] = 0xa0; // RFC 5652 §5.3: [0] IMPLICIT in the SignerInfo
-      const signerInfo = encodeSequence(
-        encodeInteger(useSki ? 3 : 1),
-        sid,
-        encodeHashAlgorithm(h),
-        signedAttrs,
-        encodeSignatureAlgorithm(algorithm),
-        encodeOctetString(signature),
-      );
-      // RFC 5652 §5.1: version 3 because eContentType is not id-data.
-      const sd = encodeSequence(
-        encodeInteger(3),
-        encodeSetOf(encodeHashAlgorithm(h)),
-        encodeSequence(encodeOid(o.contentType), encodeTlv(0xa0, encodeOctetString(o.content))),
-        encodeTlv(0xa0, ...certs),
-        encodeSetOf(signerInfo),
-      );
-      return encodeSequence(encodeOid(oid('id-signedData')), encodeTlv(0xa0, sd));
-    },
+    complete: (signature) => flatten(completeNode(signature)),
+    completeNode,
   };
+  function completeNode(signature: Uint8Array): DerNode {
+    const signedAttrs = toBeSigned.slice();
+    signedAttrs[0] = 0xa0; // RFC 5652 §5.3: [0] IMPLICIT in the SignerInfo
+    const signerInfo = derNode(
+      0x30,
+      smallIntDer(useSki ? 3 : 1),
+      sid,
+      hashAlg,
+      signedAttrs,
+      encodeSignatureAlgorithm(algorithm),
+      derNode(0x04, signature),
+    );
+    // RFC 5652 §5.1: version 3 because eContentType is not id-data.
+    const sd = derNode(
+      0x30,
+      smallIntDer(3),
+      derNode(0x31, hashAlg),
+      derNode(0x30, oidDer(o.contentType), derNode(0xa0, derNode(0x04, o.content))),
+      derNode(0xa0, ...certs),
+      derNode(0x31, signerInfo),
+    );
+    return derNode(0x30, oidDer(oid('id-signedData')), derNode(0xa0, sd));
+  }
 }
 
 /** Signs `content` as CMS SignedData with `signer` and returns the ContentInfo DER. */

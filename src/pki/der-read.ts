@@ -1,5 +1,6 @@
 // ITU-T X.690 DER/BER reading helpers for the PKI decoders (RFC 5280, RFC 5652): every failure names the
 // field by its ASN.1 path (`EF.SOD/signerInfos[0]/signedAttrs`) rather than by tag bytes.
+import { decodeOidValue } from '../asn1/der.js';
 import { bytesToUtf8, concatBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { decodeTlv, type Tlv, tagHex } from '../tlv/index.js';
@@ -81,4 +82,20 @@ export function directoryString(node: Tlv, path: string): string {
   let s = '';
   for (const b of node.value) s += String.fromCharCode(b);
   return s;
+}
+
+const OID_TEXT = new Map<string, string>();
+
+/**
+ * decodeOidValue with memoized results: a verifier decodes the same few dozen OIDs in every EF.SOD and
+ * certificate, and arc arithmetic costs more than a map lookup.
+ */
+export function oidValue(value: Uint8Array, where: { path?: string; offset?: number } = {}): string {
+  const key = String.fromCharCode(...value);
+  let dotted = OID_TEXT.get(key);
+  if (dotted === undefined) {
+    dotted = decodeOidValue(value, where);
+    if (OID_TEXT.size < 4096) OID_TEXT.set(key, dotted);
+  }
+  return dotted;
 }

@@ -3,7 +3,6 @@
 
 import {
   decodeBigInt,
-  decodeOidValue,
   decodeSmallInt,
   encodeInteger,
   encodeOctetString,
@@ -15,7 +14,7 @@ import {
 import { type OidName, oid } from '../asn1/oids.js';
 import { asciiToBytes, bytesToAscii } from '../bytes.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
-import { decodeDer, directoryString, items, malformed, need } from './der-read.js';
+import { decodeDer, directoryString, items, malformed, need, oidValue } from './der-read.js';
 
 /** RFC 5280 §4.2.1.3 key usage bits, in bit order. */
 export const KEY_USAGE_BITS = [
@@ -174,7 +173,7 @@ export const EXTENSIONS: { readonly [K in ExtensionName]: ExtensionCodec<Extensi
     oid: 'id-ce-extKeyUsage',
     encode: (v) => encodeSequence(...v.map((o) => encodeOid(o))),
     decode: (b, p) =>
-      items(need(decodeDer(b, p), 0x30, p), p, 1).map((c, i) => decodeOidValue(need(c, 0x06, `${p}[${i}]`).value)),
+      items(need(decodeDer(b, p), 0x30, p), p, 1).map((c, i) => oidValue(need(c, 0x06, `${p}[${i}]`).value)),
   },
   cRLNumber: {
     oid: 'id-ce-cRLNumber',
@@ -220,7 +219,7 @@ export function decodeExtensions(
   items(need(node, 0x30, path), path, 1).forEach((ext, i) => {
     const p = `${path}[${i}]`;
     const parts = items(need(ext, 0x30, p), p, 2, 3);
-    const dotted = decodeOidValue(need(parts[0], 0x06, `${p}/extnID`).value, { path: p, offset: ext.offset });
+    const dotted = oidValue(need(parts[0], 0x06, `${p}/extnID`).value, { path: p, offset: ext.offset });
     if (seen.has(dotted)) malformed(`duplicate extension ${dotted}`, p, ext); // RFC 5280 §4.2
     seen.add(dotted);
     const critical = parts.length === 3 && need(parts[1], 0x01, `${p}/critical`).value[0] !== 0;

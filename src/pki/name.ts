@@ -1,12 +1,12 @@
 // RFC 5280 §4.1.2.4 distinguished names with the ICAO 9303-12 §7.1.1 rules (countryName mandatory,
 // PrintableString for country and serial number), and RFC 5280 §7.1 name comparison.
 
-import { decodeOidValue, encodeOid, encodePrintableString, encodeSequence, encodeSetOf } from '../asn1/der.js';
+import { encodeOid, encodePrintableString, encodeSequence, encodeSetOf } from '../asn1/der.js';
 import { type OidName, oid, oidName } from '../asn1/oids.js';
 import { utf8ToBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
-import { directoryString, items, need } from './der-read.js';
+import { directoryString, items, need, oidValue } from './der-read.js';
 
 /** One attribute of a relative distinguished name. */
 export interface NameAttribute {
@@ -76,7 +76,7 @@ export function decodeName(node: Tlv, path: string): Name {
       const [t, v] = items(need(atv, 0x30, `${p}[${j}]`), `${p}[${j}]`, 2, 2) as [Tlv, Tlv];
       need(t, 0x06, `${p}[${j}]/type`);
       return {
-        type: decodeOidValue(t.value, { path: `${p}[${j}]/type`, offset: t.offset }),
+        type: oidValue(t.value, { path: `${p}[${j}]/type`, offset: t.offset }),
         value: directoryString(v, `${p}[${j}]/value`),
       };
     });

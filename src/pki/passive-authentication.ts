@@ -1,14 +1,14 @@
 // ICAO 9303-11 §5.1 passive authentication with the 9303-12 §5-§7 certificate rules: a structured verdict in
 // which every check is passed, failed or not checked (with the reason), and nothing unchecked counts as valid.
-import { equalBytes, toHex } from '../bytes.js';
+import { bytesToAscii, equalBytes, toHex } from '../bytes.js';
 import { hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
-import { decodeDg1 } from '../lds/dg1.js';
 import { type DecodedSod, decodeSod, type LdsSecurityObject } from '../lds/sod.js';
 import type { Certificate } from './certificate.js';
 import { findSignerCertificate } from './cms.js';
 import { alpha2FromMrzState } from './countries.js';
 import { type Crl, isRevoked } from './crl.js';
+import { decodeDer } from './der-read.js';
 import { formatName, nameAttribute, namesEqual } from './name.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyCertificateSignature, verifyCrlSignature, verifySignerInfo } from './verify.js';
@@ -81,10 +81,14 @@ function findIssuer(cert: Certificate, trust: TrustStore): { issuer?: Certificat
   return issuer ? { issuer, candidates: candidates.length } : { candidates: candidates.length };
 }
 
+// ICAO 9303-3 §4.2.2: every MRZ format starts with the document code (2) and the issuing state (3); only those
+// five characters of DG1 (61 { 5F1F mrz }) are needed here, the MRZ itself is the LDS decoder's business.
 function documentInfo(dg1: Uint8Array | undefined): { code?: string; state?: string } {
   if (!dg1) return {};
   try {
-    const first = decodeDg1(dg1).lines[0] ?? '';
+    const mrz = decodeDer(dg1, 'DG1').children.find((c) => c.tag === 0x5f1f);
+    if (!mrz || mrz.value.length < 5 || !/^[A-Z0-9<]{5}$/.test(bytesToAscii(mrz.value.subarray(0, 5)))) return {};
+    const first = bytesToAscii(mrz.value.subarray(0, 5));
     return { code: first.slice(0, 2).replace(/<+$/, ''), state: first.slice(2, 5) };
   } catch {
     return {};

@@ -2,7 +2,6 @@
 // TR-03111 §5.1.1 that real DS certificates carry) and RSA (RFC 8017 Appendix A.1.1).
 import {
   decodeBitStringBytes,
-  decodeOidValue,
   encodeBitString,
   encodeOid,
   encodeSequence,
@@ -12,7 +11,7 @@ import {
 import { oid, oidName } from '../asn1/oids.js';
 import { CccdError } from '../errors.js';
 import type { Tlv } from '../tlv/index.js';
-import { decodeDer, items, malformed, need, octets } from './der-read.js';
+import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
 
 /** Explicit prime-field curve parameters (X9.62 ECParameters), as unsigned big-endian magnitudes. */
 export interface ExplicitCurve {
@@ -46,7 +45,7 @@ export type PublicKeyInfo =
 function decodeExplicit(node: Tlv, path: string): ExplicitCurve {
   const [, fieldId, curve, base, order, cofactor] = items(need(node, 0x30, path), path, 5, 6) as Tlv[];
   const [fieldType, prime] = items(need(fieldId, 0x30, `${path}/fieldID`), `${path}/fieldID`, 2, 2) as [Tlv, Tlv];
-  if (decodeOidValue(need(fieldType, 0x06, `${path}/fieldID/fieldType`).value) !== oid('prime-field')) {
+  if (oidValue(need(fieldType, 0x06, `${path}/fieldID/fieldType`).value) !== oid('prime-field')) {
     throw new CccdError('CRYPTO_UNSUPPORTED', 'only prime-field curves are supported', {
       path,
       offset: fieldType.offset,
@@ -72,12 +71,12 @@ export function decodePublicKeyInfo(node: Tlv, path: string): PublicKeyInfo {
     Tlv,
     Tlv | undefined,
   ];
-  const alg = decodeOidValue(need(algOid, 0x06, `${path}/algorithm`).value, { path, offset: algOid.offset });
+  const alg = oidValue(need(algOid, 0x06, `${path}/algorithm`).value, { path, offset: algOid.offset });
   const bits = decodeBitStringBytes(need(key, 0x03, `${path}/subjectPublicKey`), 'PKI_MALFORMED');
   if (alg === oid('id-ecPublicKey')) {
     if (!params) malformed('EC key without parameters', `${path}/algorithm/parameters`, algId);
     if (params.tag === 0x06) {
-      return { kind: 'ec', curveOid: decodeOidValue(params.value), explicit: undefined, point: bits, spki: node.raw };
+      return { kind: 'ec', curveOid: oidValue(params.value), explicit: undefined, point: bits, spki: node.raw };
     }
     return {
       kind: 'ec',

@@ -55,23 +55,38 @@ export function verifySignature(
   });
 }
 
-/** The certificate's signature over its TBSCertificate bytes as received. Unsupported algorithms count as not verified. */
-export function verifyCertificateSignature(cert: Certificate, issuerKey: PublicKeyInfo): boolean {
+// Certificates and CRLs are immutable once decoded (certificate.ts keeps decoded ones per digest), so the outcome
+// of checking one under a given key is kept with the object: a verifier sees the same DS, CSCA and CRL all day.
+const OUTCOMES = new WeakMap<Certificate | Crl, Map<string, boolean>>();
+
+function signedObject(obj: Certificate | Crl, issuerKey: PublicKeyInfo): boolean {
+  const id = toHex(issuerKey.spki);
+  let known = OUTCOMES.get(obj);
+  const hit = known?.get(id);
+  if (hit !== undefined) return hit;
+  let ok: boolean;
   try {
-    return verifySignature(issuerKey, cert.signatureAlgorithm, cert.tbs, cert.signature);
+    ok = verifySignature(issuerKey, obj.signatureAlgorithm, obj.tbs, obj.signature);
   } catch (e) {
-    if (e instanceof CccdError && e.code === 'CRYPTO_UNSUPPORTED') return false;
-    throw e;
+    if (!(e instanceof CccdError && e.code === 'CRYPTO_UNSUPPORTED')) throw e;
+    ok = false;
   }
+  if (!known) {
+    known = new Map();
+    OUTCOMES.set(obj, known);
+  }
+  known.set(id, ok);
+  return ok;
 }
 
+/** The certificate's signature over its TBSCertificate bytes as received. Unsupported algorithms count as not verified. */
+export function verifyCertificateSignature(cert: Certificate, issuerKey: PublicKeyInfo): boolean {
+  return signedObject(cert, issuerKey);
+}
+
+/** The CRL's signature over its TBSCertList bytes as received. */
 export function verifyCrlSignature(crl: Crl, issuerKey: PublicKeyInfo): boolean {
-  try {
-    return verifySignature(issuerKey, crl.signatureAlgorithm, crl.tbs, crl.signature);
-  } catch (e) {
-    if (e instanceof CccdError && e.code === 'CRYPTO_UNSUPPORTED') return false;
-    throw e;
-  }
+  return signedObject(crl, issuerKey);
 }
 
 /** Outcome of a SignerInfo check, with the first reason it failed. */
