@@ -12,12 +12,13 @@ export * as crypto from './crypto/index.js';
 export * from './errors.js';
 export * from './lds/index.js';
 export * from './mrz/index.js';
+export * as pki from './pki/index.js';
 export * from './profile/index.js';
 export * from './reader/read-file.js';
 export * from './sm/index.js';
 export * from './tlv/index.js';
-export * from './transport/index.js';
 // ISO/IEC 7816-3 ATR parsing and the vpcd wire format are platform-free; the PC/SC transport and the vpcd bridge
 // (node:net, the pcsclite binding) are imported from src/transport/pcsc.ts and src/transport/vpcd.ts.
 export * from './transport/atr.js';
+export * from './transport/index.js';
 export * from './transport/vpcd-protocol.js';
