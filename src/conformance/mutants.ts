@@ -1,0 +1,92 @@
+// Mutation testing of the suite: run it against the correct reference chip and against each fault of the
+// catalogue, and record which cases caught each fault (the kill rate).
+import { SimulatedChip } from '../card/chip.js';
+import { CASES, layerAndUnit } from './cases/index.js';
+import type { Claims } from './claims.js';
+import { FAULTS, type FaultDefinition } from './faults.js';
+import type { ReferenceCard } from './reference-card.js';
+import { type ConformanceReport, runConformance } from './runner.js';
+import type { ConformanceCase } from './types.js';
+
+export interface MutantResult {
+  readonly fault: string;
+  readonly description: string;
+  /** Cases that FAILED (or ERRORED) against the mutant but passed on the correct chip. */
+  readonly caughtBy: readonly string[];
+  readonly killed: boolean;
+}
+
+export interface MutantsReport {
+  readonly reference: ConformanceReport;
+  readonly mutants: readonly MutantResult[];
+  readonly killRate: number;
+  readonly milliseconds: number;
+}
+
+export interface MutantsOptions {
+  readonly reference: ReferenceCard;
+  readonly claims: Claims;
+  readonly faults?: readonly FaultDefinition[];
+  readonly cases?: readonly ConformanceCase[];
+  readonly onMutant?: (result: MutantResult, index: number, total: number) => void;
+}
+
+function chipFor(ref: ReferenceCard, fault?: FaultDefinition): SimulatedChip {
+  const state = structuredClone(ref.state);
+  if (fault?.apply.kind === 'state') fault.apply.mutate(state);
+  const chip = new SimulatedChip(state);
+  if (fault?.apply.kind === 'switch') chip.setFault(fault.apply.name, (fault.apply.value ?? true) as never);
+  return chip;
+}
+
+const asTarget = (chip: SimulatedChip, name: string) => ({
+  transport: chip,
+  reset: async () => chip.reset(),
+  atr: chip.atr,
+  name,
+});
+
+/**
+ * Runs the suite on the reference chip, then, for each fault, the cases of the fault's units (data cases read the
+ * files again on each mutant).
+ *
+ * @example
+ * const ref = await createReferenceCard({ profile });
+ * const r = await runMutants({ reference: ref, claims: claimsFromProfile(profile, { add: ['personalization-commands'] }) });
+ * console.log(r.killRate);
+ */
+export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
+  const t0 = performance.now();
+  const cases = o.cases ?? CASES;
+  const faults = o.faults ?? FAULTS;
+  const chip = chipFor(o.reference);
+  const reference = await runConformance({
+    chip: asTarget(chip, 'sim:reference'),
+    claims: o.claims,
+    lab: o.reference.lab,
+    cases,
+  });
+  const passing = new Set(reference.results.filter((r) => r.verdict === 'PASSED').map((r) => r.id));
+  const mutants: MutantResult[] = [];
+  for (const [i, fault] of faults.entries()) {
+    const relevant = cases.filter((c) => fault.units.includes(layerAndUnit(c.id).unit) && passing.has(c.id));
+    const m = chipFor(o.reference, fault);
+    const report = await runConformance({
+      chip: asTarget(m, `sim:${fault.id}`),
+      claims: o.claims,
+      lab: o.reference.lab,
+      cases: relevant,
+    });
+    const caughtBy = report.results.filter((r) => r.verdict === 'FAILED' || r.verdict === 'ERROR').map((r) => r.id);
+    const result = { fault: fault.id, description: fault.description, caughtBy, killed: caughtBy.length > 0 };
+    mutants.push(result);
+    o.onMutant?.(result, i, faults.length);
+  }
+  const killed = mutants.filter((m) => m.killed).length;
+  return {
+    reference,
+    mutants,
+    killRate: mutants.length ? killed / mutants.length : 1,
+    milliseconds: performance.now() - t0,
+  };
+}
