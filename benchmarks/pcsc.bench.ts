@@ -1,9 +1,20 @@
 // PC/SC round trips through pcscd + vpcd in the isolated lab (tests/helpers/pcsc-lab.ts): our transport against
-// a raw pcsclite `transmit` on the same card (goal: the transport adds under 5%), and a 64 KB extended answer.
+// a raw pcsclite `transmit` on the same card (goal: the transport adds under 5%), a 64 KB extended answer, and a
+// complete CCCD read and verification (PACE-CAN, CA, AA, passive authentication) of a chip served by cccd sim serve.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScript } from '../src/apdu/script-runner.js';
 import { fromHex } from '../src/bytes.js';
-import { openPcsc } from '../src/transport/pcsc.js';
+import { validateCitizen } from '../src/citizen/schema.js';
+import { prepareCard } from '../src/perso/prepare.js';
+import { personalizationScript } from '../src/perso/script.js';
+import { createDevelopmentPki } from '../src/pki/dev-pki.js';
+import { builtinProfile } from '../src/profile/builtin.js';
+import { readDocument } from '../src/reader/read-document.js';
+import { connectPcscCard, openPcsc } from '../src/transport/pcsc.js';
 import { type BindingReader, loadPcscBinding, SCARD } from '../src/transport/pcsc-binding.js';
-import { LAB_READERS, pcscLabUnavailable, startPcscLab } from '../tests/helpers/pcsc-lab.js';
+import { LAB_PORTS, LAB_READERS, type PcscLab, pcscLabUnavailable, startPcscLab } from '../tests/helpers/pcsc-lab.js';
 import { bench, report } from './harness.js';
 
 const SELECT_LDS1 = fromHex('00A4040C07A0000002471001');
@@ -42,6 +53,47 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** Personalizes a blank CCCD served by `cccd sim serve` in slot 1, then times complete reads through pcscd. */
+async function cccdRead(lab: PcscLab): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cccd-pcsc-bench-'));
+  try {
+    const serve = ['sim', 'serve', '--state', join(dir, 'chip.json'), '--vpcd', `127.0.0.1:${LAB_PORTS[1]}`, '--json'];
+    const server = lab.startInLab([process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), ...serve]);
+    await server.waitFor((e) => e.type === 'connected');
+    const pki = await createDevelopmentPki({ key: 'brainpoolP256r1' });
+    const citizenFile = join(ROOT, 'examples', 'citizens', 'nguyen-van-an.json');
+    const citizen = validateCitizen(JSON.parse(readFileSync(citizenFile, 'utf8')));
+    const portrait = new Uint8Array(readFileSync(join(ROOT, 'examples', 'citizens', citizen.portrait)));
+    const profile = builtinProfile('cccd-2021');
+    const card = await prepareCard({ profile, citizen, portrait, signer: pki.dsSigner, certificate: pki.ds });
+    const transport = await connectPcscCard({ reader: LAB_READERS[1], waitMs: 30_000 });
+    try {
+      await runScript(transport, personalizationScript(card.image));
+      const trust = { certificates: [pki.csca], crls: [pki.crl] };
+      const times: number[] = [];
+      let apdus = 0;
+      let bytes = 0;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const r = await readDocument(transport, { credentials: { can: card.can }, trust });
+        times.push(performance.now() - t0);
+        if (!r.verified) throw new Error('the benchmark read did not verify');
+        apdus = r.stats.apdus;
+        bytes = [...r.raw.values()].reduce((n, b) => n + b.length, 0);
+        await transport.reset();
+      }
+      return `complete CCCD read through pcscd (PACE-CAN, CA, AA, passive authentication; ${apdus} APDUs, ${bytes} bytes of files): median ${median(times).toFixed(0)} ms over ${times.length} reads`;
+    } finally {
+      await transport.close();
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export default async function pcscBench(): Promise<string> {
@@ -83,6 +135,7 @@ export default async function pcscBench(): Promise<string> {
     });
     raw.close();
     await pcsc.close();
+    const complete = await cccdRead(lab);
     const overhead = (median(ratios) - 1) * 100;
     return [
       `raw pcsclite transmit, GET CHALLENGE: median ${median(rawUs).toFixed(1)} µs per APDU round trip`,
@@ -90,6 +143,7 @@ export default async function pcscBench(): Promise<string> {
       `transport overhead over raw transmit: ${overhead.toFixed(1)}% (median of ${ratios.length} paired rounds; goal < 5%)`,
       report([big]),
       `64 KB answers through pcscd + vpcd: ${((65535 * big.opsPerSecond) / 1e6).toFixed(1)} MB/s`,
+      complete,
     ].join('\n');
   } finally {
     await lab.stop();
