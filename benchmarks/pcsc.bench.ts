@@ -14,6 +14,7 @@ import { builtinProfile } from '../src/profile/builtin.js';
 import { readDocument } from '../src/reader/read-document.js';
 import { connectPcscCard, openPcsc } from '../src/transport/pcsc.js';
 import { type BindingReader, loadPcscBinding, SCARD } from '../src/transport/pcsc-binding.js';
+import { FakeReader, fake } from '../tests/helpers/pcsc-fake-binding.js';
 import { LAB_PORTS, LAB_READERS, type PcscLab, pcscLabUnavailable, startPcscLab } from '../tests/helpers/pcsc-lab.js';
 import { bench, report } from './harness.js';
 
@@ -96,9 +97,34 @@ async function cccdRead(lab: PcscLab): Promise<string> {
   }
 }
 
+/**
+ * The transport's own cost per APDU, apart from pcscd and vpcd: the same scripted binding answers (on the next
+ * turn of the event loop) a raw callback transmit and PcscTransport.transmit, in paired rounds.
+ */
+async function ownCost(): Promise<string> {
+  const reader = new FakeReader('R', SCARD.STATE_PRESENT, fromHex('3B80800101'));
+  const answer = Buffer.from([0x90, 0x00]);
+  reader.transmit = (_d, _n, _p, callback) => setImmediate(() => callback(null, answer));
+  const pcsc = await fake([reader]).open();
+  const card = await pcsc.connect();
+  const raw = () => new Promise((resolve) => reader.transmit(GET_CHALLENGE, 65538, SCARD.PROTOCOL_T1, resolve));
+  const added: number[] = [];
+  for (let round = 0; round < 9; round++) {
+    let t0 = performance.now();
+    for (let i = 0; i < 5000; i++) await raw();
+    const r = (performance.now() - t0) / 5;
+    t0 = performance.now();
+    for (let i = 0; i < 5000; i++) await card.transmit(GET_CHALLENGE);
+    added.push((performance.now() - t0) / 5 - r);
+  }
+  await pcsc.close();
+  return `PcscTransport's own cost over a raw binding call (scripted binding, no pcscd): median ${median(added).toFixed(2)} µs per APDU`;
+}
+
 export default async function pcscBench(): Promise<string> {
+  const own = await ownCost();
   const reason = await pcscLabUnavailable();
-  if (reason !== undefined) return `skipped: ${reason}`;
+  if (reason !== undefined) return `${own}\nlab skipped: ${reason}`;
   const lab = await startPcscLab();
   try {
     await lab.startLabCard(0);
@@ -138,6 +164,7 @@ export default async function pcscBench(): Promise<string> {
     const complete = await cccdRead(lab);
     const overhead = (median(ratios) - 1) * 100;
     return [
+      own,
       `raw pcsclite transmit, GET CHALLENGE: median ${median(rawUs).toFixed(1)} µs per APDU round trip`,
       `PcscTransport.transmit, GET CHALLENGE: median ${median(oursUs).toFixed(1)} µs per APDU round trip`,
       `transport overhead over raw transmit: ${overhead.toFixed(1)}% (median of ${ratios.length} paired rounds; goal < 5%)`,
