@@ -1,7 +1,7 @@
 // `cccd sim serve`: the simulated chip as a virtual card in pcscd through vsmartcard vpcd, so that any PC/SC
 // program (our reader and personalization jobs, opensc-tool, scriptor) talks to it; its state is saved back.
 import { bytesToUtf8, fromHex, toHex } from '../bytes.js';
-import { blankState, SimulatedChip } from '../card/chip.js';
+import { blankState, chipConfigFor, SimulatedChip } from '../card/chip.js';
 import { PERSO_INS } from '../card/perso-command-set.js';
 import { type ChipState, stateFromJson, stateToJson } from '../card/state.js';
 import { CccdError } from '../errors.js';
@@ -53,14 +53,7 @@ async function loadOrCreate(
     if (!isMissingFile(e)) throw e;
   }
   const profile = await loadProfile(profileName ?? 'cccd-2024', (p) => deps.readFile(p));
-  const state = blankState({
-    profile: profile.id,
-    extendedLength: profile.transport.extendedLength,
-    maxCommandLength: profile.transport.maxCommandLength,
-    maxResponseLength: profile.transport.maxResponseLength,
-    ...(profile.quirks.selectMfStatus === undefined ? {} : { selectMfStatus: profile.quirks.selectMfStatus }),
-  });
-  return { state, created: true };
+  return { state: blankState(chipConfigFor(profile)), created: true };
 }
 
 /** Stops on SIGINT or SIGTERM. */
