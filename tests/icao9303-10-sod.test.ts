@@ -174,6 +174,35 @@ describe('ICAO 9303-10 §4.6.2 EF.SOD signing', () => {
   });
 });
 
+describe('ICAO 9303-10 EF.SOD hostile input', () => {
+  it('answers any corruption of EF.SOD with a CccdError, never another exception', async () => {
+    const sod = await signSod({
+      dataGroups: new Map([[1, DG1]]),
+      signer: pki.dsSigner,
+      certificate: pki.ds,
+      signingTime: NOW,
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: sod.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 1, max: sod.length }),
+        (i, b, cut) => {
+          const bytes = sod.slice(0, cut);
+          if (i < bytes.length) bytes[i] = b;
+          try {
+            decodeSod(bytes);
+          } catch (e) {
+            if (!isCccdError(e)) throw e;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('BSI TR-03110 EF.CardSecurity', () => {
   it('signs SecurityInfos with content type id-SecurityObject and no application tag', async () => {
     const infos = fromHex('31143012060A04007F0007020204020202010202010D');

@@ -190,6 +190,27 @@ describe('ICAO 9303-12 §9 PKD LDIF exports', () => {
   });
 });
 
+describe('ICAO 9303-12 §9 LDIF hostile input', () => {
+  it('answers any text with objects or a PKI_MALFORMED error naming a line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom('dn: x', 'userCertificate;binary:: AAAA', 'a:: ====', ' cont', '', '#c', 'x', 'cn: y'),
+          { maxLength: 12 },
+        ),
+        (lines) => {
+          try {
+            parseLdif(lines.join('\n'));
+          } catch (e) {
+            if (!isCccdError(e, 'PKI_MALFORMED') || !e.path?.startsWith('LDIF/line ')) throw e;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+});
+
 describe('ICAO 9303-12 trust store inputs', () => {
   it('reads PEM bundles, DER certificates and DER CRLs', () => {
     const bundle = asciiToBytes(toPem('CERTIFICATE', pki.csca.raw) + toPem('X509 CRL', pki.crl.raw));
