@@ -49,7 +49,8 @@ describe('ISO/IEC 7816-3 §8 answer-to-reset', () => {
     const atr = atrOf(LISTED.latviaEid);
     expect(atr.compactTlv?.map((o) => o.tag)).toEqual([5, 6, 7]);
     expect(atr.extendedLength).toBe(true);
-    expect(describeAtr(atr)).toBe('T=0/T=1, contactless ISO/IEC 14443-4, extended length');
+    expect(describeAtr(atr)).toBe('T=CL, contactless ISO/IEC 14443-4, extended length');
+    expect(describeAtr(atrOf(LISTED.vietnamEid))).toBe('T=0/T=1, contact');
   });
 
   it('reads the contact Vietnam eID: TA1 96 gives Fi 512 and Di 32, T=0 and T=1, 15 historical bytes', () => {

@@ -62,7 +62,7 @@ describe('cccd readers', () => {
     expect(d.out.join('')).toBe(
       [
         'ACS ACR1252 1S CL Reader PICC 00: card 3B8580018073000040B7',
-        '  T=0/T=1, contactless ISO/IEC 14443-4, extended length',
+        '  T=CL, contactless ISO/IEC 14443-4, extended length',
         'ACS ACR1252 1S CL Reader SAM 01: no card',
         'Contact Reader 02: card 3B8580018073000040B6',
         '  malformed ATR (ATR at offset 9: TCK does not make the XOR of T0..TCK zero)',

@@ -214,14 +214,16 @@ export function parseAtr(bytes: Uint8Array): Atr {
   };
 }
 
-/** One line for humans: `T=1, contactless ISO/IEC 14443-4, extended length`. */
+/** One line for humans: `T=CL, contactless ISO/IEC 14443-4, extended length` or `T=0/T=1, contact`. */
 export function describeAtr(atr: Atr): string {
   const kinds: Record<CardKind['type'], string> = {
     contact: 'contact',
     'contactless-storage': 'contactless storage card',
     'contactless-iso14443-4': 'contactless ISO/IEC 14443-4',
   };
-  const parts = [atr.protocols.map((p) => `T=${p}`).join('/'), kinds[atr.card.type]];
+  // PC/SC part 3: the TD bytes of a contactless ATR are a fixed pattern; the card talks T=CL (ISO/IEC 14443-4).
+  const protocols = atr.card.type === 'contact' ? atr.protocols.map((p) => `T=${p}`).join('/') : 'T=CL';
+  const parts = [protocols, kinds[atr.card.type]];
   if (atr.extendedLength !== undefined) parts.push(atr.extendedLength ? 'extended length' : 'short length only');
   return parts.join(', ');
 }
