@@ -6,6 +6,7 @@ import { blankState, chipConfigFor, SimulatedChip } from '../src/card/chip.js';
 import { validateCitizen } from '../src/citizen/schema.js';
 import type { CitizenRecord } from '../src/citizen/types.js';
 import type { FingerprintImage } from '../src/lds/compose.js';
+import { personalize } from '../src/perso/personalize.js';
 import { type PreparedCard, prepareCard } from '../src/perso/prepare.js';
 import { personalizationScript } from '../src/perso/script.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
@@ -113,5 +114,68 @@ describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2,
     expect(report.verified).toBe(false);
     expect(report.checks.some((c) => c.status === 'not-checked' || c.status === 'failed')).toBe(true);
     expect(report.checks.find((c) => c.check === 'active-authentication')?.status).toBe('passed');
+  });
+});
+
+describe('personalize and read other profiles and every PACE mapping (ICAO 9303-11 §4.4)', () => {
+  it('personalizes the generic TD3 passport and verifies it over PACE-CAN, PACE-MRZ and BAC, EF.CardSecurity included', async () => {
+    const profile = builtinProfile('td3-passport');
+    const pki = await createDevelopmentPki({ country: 'UT', documentTypes: ['P'] });
+    const { citizen: c, portrait } = citizen('do-quang-huy-passport.json');
+    const chip = new SimulatedChip(blankState(chipConfigFor(profile)));
+    const trust = { certificates: [pki.csca], crls: [pki.crl] };
+    const result = await personalize(chip, {
+      profile,
+      citizen: c,
+      portrait,
+      signer: pki.dsSigner,
+      certificate: pki.ds,
+      trust,
+      reset: async () => chip.reset(),
+    });
+    expect(result.verification.runs.map((r) => [r.method, r.report.verified, r.mismatches])).toEqual([
+      ['PACE-CAN', true, []],
+      ['PACE-MRZ', true, []],
+      ['BAC', true, []],
+    ]);
+    expect(result.verification.runs[0]?.report.checks).toContainEqual(
+      expect.objectContaining({ check: 'card-security', status: 'passed' }),
+    );
+    chip.reset();
+    const im = await readDocument(chip, {
+      credentials: { mrz: result.card.bac },
+      policy: { methods: [{ protocol: 'PACE', password: 'mrz' }], paceMappings: ['IM'] },
+      trust,
+    });
+    expect(im.access.description).toMatch(/^PACE-IM ECDH AES-128 with the MRZ/);
+    expect(im.verified).toBe(true);
+  });
+
+  it('runs PACE-CAM when the chip offers it and verifies the chip authentication data against DG14', async () => {
+    const base = builtinProfile('cccd-2021');
+    const profile = {
+      ...base,
+      access: { ...base.access, pace: [{ protocol: 'id-PACE-ECDH-CAM-AES-CBC-CMAC-128' as const, parameterId: 13 }] },
+    };
+    const pki = await createDevelopmentPki();
+    const { citizen: c, portrait } = citizen('tran-thi-hoa-no-expiry.json');
+    const card = await prepareCard({ profile, citizen: c, portrait, signer: pki.dsSigner, certificate: pki.ds });
+    const chip = new SimulatedChip(blankState(chipConfigFor(profile)));
+    await runScript(chip, personalizationScript(card.image));
+    const report = await readDocument(chip, {
+      credentials: { can: card.can },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(report.access.description).toMatch(/^PACE-CAM/);
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({
+        check: 'chip-authentication',
+        status: 'passed',
+        reason: expect.stringMatching(/PACE-CAM/),
+      }),
+    );
+    expect(report.verified).toBe(true);
+    // A card without expiry: MRZ 991231 (cccd-chip.md).
+    expect(card.bac.expiryDate).toBe('991231');
   });
 });

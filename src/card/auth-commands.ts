@@ -107,7 +107,7 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
     activeAuthentication: secrets.aaPrivateKey
       ? {
           privateKey: decodePkcs8(secrets.aaPrivateKey),
-          hash: aaHash(dg14),
+          hash: aaHash(dg14) ?? state.config.aaHash,
           random,
           faults: { wrongSignature: faults.aaWrongSignature, ignoreChallenge: faults.aaIgnoreChallenge },
         }
@@ -167,6 +167,8 @@ function run(ctx: ChipContext, c: CommandApdu): Reply {
 function faulty(ctx: ChipContext, c: CommandApdu, reply: ProtocolReply): ProtocolReply {
   const { faults, session } = ctx;
   if (faults.mseAcceptsAnything && c.ins === 0x22 && reply.sw !== 0x9000) return { ...reply, sw: 0x9000 };
+  if (faults.wrongPasswordStatus && c.ins === 0x82 && reply.sw === 0x6300) return { ...reply, sw: 0x9000 };
+  if (faults.wrongConditionsStatus && reply.sw === 0x6985) return { ...reply, sw: 0x6a80 };
   if (faults.generalAuthenticateOutOfOrderOk && c.ins === 0x86 && reply.sw === 0x6985) return { ...reply, sw: 0x9000 };
   if (faults.shortChallenge && c.ins === 0x84 && reply.sw === 0x9000)
     return { ...reply, data: reply.data.subarray(0, 4) };

@@ -49,6 +49,7 @@ export function chipConfigFor(profile: CardProfile, atr: Uint8Array = DEFAULT_AT
     selectMfStatus: profile.quirks.selectMfStatus,
     extendedLength: profile.transport.extendedLength,
     bac: profile.access.bac ? undefined : false,
+    aaHash: profile.activeAuthentication?.hash,
     maxCommandLength: profile.transport.maxCommandLength,
     maxResponseLength: profile.transport.maxResponseLength,
   };

@@ -28,7 +28,7 @@ export interface ChipFaults {
   aaWrongSignature?: boolean;
   /** Return the same GET CHALLENGE value every time. */
   staticChallenge?: boolean;
-  /** Answer a wrong password with 9000 at the token step instead of 6300 (yet fail the token). */
+  /** Answer a wrong password (PACE token, BAC cryptogram) with 9000 instead of 6300 (yet fail it). */
   wrongPasswordStatus?: boolean;
   /** Continue a secure messaging session after an SM error instead of ending it (the security status survives). */
   smErrorKeepsSession?: boolean;
@@ -60,6 +60,8 @@ export interface ChipFaults {
   mseAcceptsAnything?: boolean;
   /** GENERAL AUTHENTICATE out of sequence answers 9000 instead of 6985. */
   generalAuthenticateOutOfOrderOk?: boolean;
+  /** Answer 'conditions of use not satisfied' (6985: a protocol step out of order) with 6A80. */
+  wrongConditionsStatus?: boolean;
   /** Active Authentication answers every challenge with its first signature. */
   aaStaticResponse?: boolean;
   /** Active Authentication signs a different nonce than the challenge received. */

@@ -2,7 +2,7 @@
 // kept, served (`cccd sim serve`) and read later. Secrets are stored in the clear: this is a test chip.
 import { fromHex, toHex } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import type { AccessCondition } from '../profile/types.js';
+import type { AccessCondition, HashName } from '../profile/types.js';
 
 /** ISO/IEC 7816-4 §5.3.3.2 life cycle status, reduced to the three states a chip identity document passes. */
 export type LifeCycle = 'blank' | 'personalization' | 'operational';
@@ -48,6 +48,8 @@ export interface ChipConfig {
   extendedLength: boolean;
   /** Whether the chip runs BAC (default true); PACE-only chips refuse EXTERNAL AUTHENTICATE. */
   bac?: boolean;
+  /** Hash of Active Authentication with an RSA key (ICAO 9303-11 §6.1.2.2); ECDSA takes it from DG14. */
+  aaHash?: HashName;
   maxCommandLength: number;
   maxResponseLength: number;
 }
@@ -103,6 +105,7 @@ export function stateToJson(s: ChipState): string {
 }
 
 const ACCESS: ReadonlySet<string> = new Set(['always', 'bac-or-pace', 'pace', 'terminal-authentication', 'never']);
+const HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512']);
 const LIFE: ReadonlySet<string> = new Set(['blank', 'personalization', 'operational']);
 
 function bad(path: string, message: string): never {
@@ -161,6 +164,11 @@ export function stateFromJson(text: string): ChipState {
     selectMfStatus: optional(c.selectMfStatus, (v) => num(v, 'state.config.selectMfStatus')),
     extendedLength: c.extendedLength === true,
     bac: c.bac === false ? false : undefined,
+    aaHash: optional(c.aaHash, (v) => {
+      const h = str(v, 'state.config.aaHash');
+      if (!HASHES.has(h)) bad('state.config.aaHash', `unknown hash '${h}'`);
+      return h as HashName;
+    }),
     maxCommandLength: num(c.maxCommandLength, 'state.config.maxCommandLength'),
     maxResponseLength: num(c.maxResponseLength, 'state.config.maxResponseLength'),
   };

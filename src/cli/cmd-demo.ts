@@ -10,6 +10,7 @@ import { blankState, chipConfigFor, SimulatedChip } from '../card/chip.js';
 import { stateToJson } from '../card/state.js';
 import { loadCitizen } from '../citizen/schema.js';
 import { personalize } from '../perso/personalize.js';
+import { alpha2FromMrzState } from '../pki/countries.js';
 import { createDevelopmentPki } from '../pki/dev-pki.js';
 import { formatName } from '../pki/name.js';
 import { toPem } from '../pki/pem.js';
@@ -53,7 +54,13 @@ export const DEMO: Command = {
     say(`cccd demo: personalize and verify a simulated ${profile.id} chip`);
     say(`Holder: ${citizen.fullName}, ID ${citizen.id} (synthetic record ${citizenPath})`);
     const t0 = performance.now();
-    const pki = await createDevelopmentPki({ key: keyName(profile.sod.signerKey), now: deps.now });
+    // ICAO 9303-12 §7.1.1: CSCA and DS name the issuing state; the DS may sign this profile's document type.
+    const pki = await createDevelopmentPki({
+      key: keyName(profile.sod.signerKey),
+      country: alpha2FromMrzState(profile.issuingState) ?? 'VN',
+      documentTypes: [profile.documentCode.replace(/<+$/, '')],
+      now: deps.now,
+    });
     const tPki = performance.now();
     say(`1. Development PKI: ${formatName(pki.csca.subject)} -> document signer (${(tPki - t0).toFixed(0)} ms)`);
 
@@ -83,9 +90,17 @@ export const DEMO: Command = {
     say(`   (${(tPerso - tPki).toFixed(0)} ms for keys, data groups, signed EF.SOD, script and verification)`);
 
     chip.reset();
-    const report = await readDocument(chip, { credentials: { can: result.card.can }, trust, now: deps.now });
+    const report = await readDocument(chip, {
+      credentials: profile.access.pacePasswords.includes('can') ? { can: result.card.can } : { mrz: result.card.bac },
+      trust,
+      now: deps.now,
+    });
     const tRead = performance.now();
-    say(`3. A verifier reads the card with its CAN ${result.card.can} (the last 6 digits of the ID):`);
+    say(
+      profile.access.can === 'id-last-6'
+        ? `3. A verifier reads the card with its CAN ${result.card.can} (the last 6 digits of the ID):`
+        : `3. A verifier reads the card with its CAN ${result.card.can}:`,
+    );
     say();
     deps.stdout(formatReport(report));
     say();

@@ -18,8 +18,11 @@ const PAIRS =
   'TCDTD TGOTG THATH TJKTJ TKLTK TKMTM TLSTL TONTO TTOTT TUNTN TURTR TUVTV TWNTW TZATZ UGAUG UKRUA UMIUM URYUY ' +
   'USAUS UZBUZ VATVA VCTVC VENVE VGBVG VIRVI VNMVN VUTVU WLFWF WSMWS YEMYE ZAFZA ZMBZM ZWEZW ';
 
-/** ICAO 9303-3 §5: codes that are not ISO 3166-1 alpha-3 (Germany's 'D', UN bodies) with the C= they use. */
-const ICAO_CODES: Readonly<Record<string, string>> = { D: 'DE', EUE: 'EU', UNO: 'UN', UNA: 'UN', UNK: 'XK' };
+/**
+ * ICAO 9303-3 §5: codes that are not ISO 3166-1 alpha-3 (Germany's 'D', UN bodies) with the C= they use, and the
+ * specimen state Utopia (UTO) of the ICAO 9303 examples, for which test PKIs use the user-assigned code UT.
+ */
+const ICAO_CODES: Readonly<Record<string, string>> = { D: 'DE', EUE: 'EU', UNO: 'UN', UNA: 'UN', UNK: 'XK', UTO: 'UT' };
 
 const MAP: ReadonlyMap<string, string> = new Map([
   ...PAIRS.trim()

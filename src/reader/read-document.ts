@@ -10,10 +10,11 @@ import { selectApplication } from '../apdu/commands.js';
 import { decodeResponse } from '../apdu/response.js';
 import { performActiveAuthentication } from '../auth/active-authentication.js';
 import { chipAuthenticationOffers, performChipAuthentication } from '../auth/chip-authentication.js';
-import { fromHex } from '../bytes.js';
+import { equalBytes, fromHex } from '../bytes.js';
 import type { RandomSource } from '../crypto/random.js';
 import { CccdError, isCccdError, StatusWordError } from '../errors.js';
 import { decodeCardAccess } from '../lds/card-access.js';
+import { decodeCardSecurity } from '../lds/card-security.js';
 import { dataGroupsOfCom, decodeEfCom } from '../lds/com.js';
 import { decodeDg14 } from '../lds/dg14.js';
 import { decodeDg15 } from '../lds/dg15.js';
@@ -21,6 +22,7 @@ import { efByName, efByNumber } from '../lds/registry.js';
 import type { SecurityInfo } from '../lds/security-infos.js';
 import { type PaResult, passiveAuthentication } from '../pki/passive-authentication.js';
 import type { TrustStore } from '../pki/trust-store.js';
+import { verifySignerInfo } from '../pki/verify.js';
 import { withSecureMessaging } from '../sm/transport.js';
 import { withRecorder } from '../transport/recorder.js';
 import type { Transport } from '../transport/types.js';
@@ -126,6 +128,32 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
       : `BAC${access.fellBack ? ' (fallback allowed by the policy)' : ''}`,
   });
   let secure: Transport = withSecureMessaging(wire, access.keys);
+  // ICAO 9303-11 §9.2.3: after PACE, EF.CardSecurity (in the MF, still current) holds the signed SecurityInfos.
+  let cardSecurity: Uint8Array | undefined;
+  if (!pace) {
+    skipped.push({ name: 'EF.CardSecurity', reason: 'read only after PACE (ICAO 9303-11 §9.2.3)' });
+  } else {
+    try {
+      const t = performance.now();
+      // By SFI (1D): one APDU, also when the chip has no EF.CardSecurity (6A82).
+      const r = await readerFor(secure, lds1Options).readFile({ fid: 0x011d, sfi: 0x1d, name: 'EF.CardSecurity' });
+      cardSecurity = r.bytes;
+      raw.set('EF.CardSecurity', r.bytes);
+      report(files, options, {
+        name: 'EF.CardSecurity',
+        length: r.bytes.length,
+        apdus: r.stats.apdus,
+        milliseconds: performance.now() - t,
+      });
+    } catch (e) {
+      if (!isStatus(e, 0x6a82, 0x6982)) throw e;
+      skipped.push({
+        name: 'EF.CardSecurity',
+        reason: e.sw === 0x6a82 ? 'not on the chip (6A82)' : 'access denied (6982)',
+        sw: e.sw,
+      });
+    }
+  }
   await selectLds1(secure);
 
   const readOne = async (name: string, via: Transport): Promise<Uint8Array | undefined> => {
@@ -251,6 +279,8 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
     checks.push(...paChecks(pa));
   }
 
+  if (cardSecurity) checks.push(cardSecurityCheck(cardSecurity, pa));
+
   const stats = wire.transcript.exchanges.reduce(
     (s, x) => ({
       apdus: s.apdus + 1,
@@ -281,6 +311,33 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
 function report(files: FileReport[], options: ReadDocumentOptions, file: FileReport): void {
   files.push(file);
   options.onFile?.(file);
+}
+
+/**
+ * BSI TR-03110 Part 3 A.1.2.3: EF.CardSecurity is signed by a document signer; it is authentic when its signature
+ * verifies and its signer is the DS that passive authentication chained to the CSCA.
+ */
+function cardSecurityCheck(bytes: Uint8Array, pa: PaResult | undefined): DocumentCheck {
+  const check = 'card-security';
+  try {
+    const { signedData } = decodeCardSecurity(bytes);
+    const si = signedData.signerInfos[0];
+    const cert = signedData.certificates[0];
+    if (!si || !cert) return { check, status: 'failed', reason: 'no SignerInfo or no signer certificate' };
+    const v = verifySignerInfo(signedData, si, cert);
+    if (!v.valid) return { check, status: 'failed', reason: v.reason };
+    const ds = pa?.documentSigner;
+    const chained = pa?.checks.some((c) => c.check === 'chain' && c.status === 'passed');
+    if (!ds || !chained)
+      return { check, status: 'not-checked', reason: 'signature verifies, but no DS chained to a CSCA' };
+    if (!equalBytes(ds.raw, cert.raw)) {
+      return { check, status: 'not-checked', reason: 'signed by another DS than EF.SOD; its chain was not built' };
+    }
+    return { check, status: 'passed', reason: `SecurityInfos signed by the EF.SOD document signer (${v.reason})` };
+  } catch (e) {
+    if (!isCccdError(e)) throw e;
+    return { check, status: 'failed', reason: e.message };
+  }
 }
 
 function paChecks(pa: PaResult): DocumentCheck[] {
