@@ -1,6 +1,7 @@
 // PC/SC through the real stack: pcsc-lite's pcscd with the vsmartcard vpcd driver, our cards bridged in as
 // virtual cards (tests/helpers/pcsc-lab.ts), our transport and Debian's own clients (opensc-tool, scriptor).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/bytes.js';
 import { openPcsc, type PcscContext } from '../src/transport/pcsc.js';
@@ -150,5 +151,29 @@ describe.skipIf(await skipPcscLab())('PC/SC through pcscd and vpcd (isolated lab
     const card = await pcsc.connect({ reader: SLOT0 });
     expect(toHex(await card.transmit(SELECT_LDS1))).toBe('9000');
     await card.close();
+  });
+
+  it('stops every process a lab started, by PID, and removes its directory', async () => {
+    const socket = process.env.PCSCLITE_CSOCK_NAME;
+    const second = await startPcscLab();
+    try {
+      second.startInLab(['sleep', '600']);
+      const pids = second.pids();
+      expect(pids.length).toBe(3);
+      await second.stop();
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(pids.filter(alive)).toEqual([]);
+      expect(existsSync(second.dir)).toBe(false);
+    } finally {
+      process.env.PCSCLITE_CSOCK_NAME = socket;
+      await second.stop();
+    }
   });
 });

@@ -85,6 +85,8 @@ export interface PcscLab {
   /** Environment for third-party PC/SC clients (opensc-tool, scriptor) pointed at the lab. */
   readonly env: NodeJS.ProcessEnv;
   pcscdPid(): number;
+  /** PIDs of every process the lab started and has not yet seen exit (namespace holder, pcscd, cards). */
+  pids(): number[];
   /** Runs `argv` inside the lab's network namespace (a card bridged to vpcd on 127.0.0.1). */
   startInLab(argv: string[]): LabProcess;
   /** Starts the lab card (tests/helpers/pcsc-lab-card.ts) in `slot` and waits until it is connected to vpcd. */
@@ -250,6 +252,7 @@ export async function startPcscLab(): Promise<PcscLab> {
     socket,
     env: { ...process.env, PCSCLITE_CSOCK_NAME: socket },
     pcscdPid: () => pcscd?.pid ?? -1,
+    pids: () => started.filter((p) => p.child.exitCode === null && p.child.signalCode === null).map((p) => p.pid),
     startInLab(argv) {
       const p = track(['nsenter', netns(), ...argv]);
       started.push(p);
