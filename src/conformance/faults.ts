@@ -2,6 +2,8 @@
 // data that violates ICAO 9303-10/-12), with the units of the suite that should notice it.
 import type { FaultName } from '../card/faults.js';
 import type { ChipState, EfState } from '../card/state.js';
+import { DATA_FAULTS, type DataFault } from './faults-data.js';
+import type { Feature } from './types.js';
 
 /** One fault of the catalogue. */
 export interface FaultDefinition {
@@ -12,7 +14,10 @@ export interface FaultDefinition {
   /** A chip switch, or a change to the personalized state. */
   readonly apply:
     | { readonly kind: 'switch'; readonly name: FaultName; readonly value?: number }
-    | { readonly kind: 'state'; readonly mutate: (s: ChipState) => void };
+    | { readonly kind: 'state'; readonly mutate: (s: ChipState) => void }
+    | { readonly kind: 'data'; readonly fault: DataFault };
+  /** Claims without which the fault cannot show (e.g. no DG13 to break): the fault is then not applicable. */
+  readonly requires?: readonly Feature[];
 }
 
 const sw = (id: string, name: FaultName, units: string[], description: string, value?: number): FaultDefinition => ({
@@ -22,8 +27,9 @@ const sw = (id: string, name: FaultName, units: string[], description: string, v
   apply: value === undefined ? { kind: 'switch', name } : { kind: 'switch', name, value },
 });
 
+/** An EF by FID: EF.CardAccess in the MF, the others in LDS1 (EF.SOD and EF.CardSecurity share 011D). */
 const efOf = (s: ChipState, fid: number): EfState | undefined =>
-  s.dfs.flatMap((d) => d.files).find((f) => f.fid === fid);
+  (fid === 0x011c ? s.dfs : s.dfs.filter((d) => d.name !== 'MF')).flatMap((d) => d.files).find((f) => f.fid === fid);
 
 /** Flips one byte of a file's content at `offset` from the end. */
 const flip = (fid: number, fromEnd: number) => (s: ChipState) => {
@@ -55,7 +61,10 @@ export const FAULTS: readonly FaultDefinition[] = [
   sw('endless-61xx', 'endless61xx', ['RB', 'ISO'], 'answers every command with 61 10 forever'),
   sw('accept-wrong-password', 'acceptWrongPassword', ['BAC', 'PACE'], 'accepts a wrong BAC key or PACE password'),
   sw('read-without-authentication', 'readWithoutAuthentication', ['AC'], 'serves protected files without BAC/PACE'),
-  sw('dg3-without-ta', 'dg3WithoutTerminalAuthentication', ['AC'], 'serves DG3 without Terminal Authentication'),
+  {
+    ...sw('dg3-without-ta', 'dg3WithoutTerminalAuthentication', ['AC'], 'serves DG3 without Terminal Authentication'),
+    requires: ['terminal-authentication'],
+  },
   sw(
     'life-cycle-not-locked',
     'lifeCycleNotLocked',
@@ -68,10 +77,16 @@ export const FAULTS: readonly FaultDefinition[] = [
   sw('aa-wrong-signature', 'aaWrongSignature', ['AA'], 'signs the AA challenge with a bit flipped'),
   sw('static-challenge', 'staticChallenge', ['GC', 'BAC'], 'returns the same GET CHALLENGE value every time'),
   sw(
+    'wrong-conditions-status',
+    'wrongConditionsStatus',
+    ['PACE', 'BAC'],
+    'answers a protocol step out of order with 6A80 instead of 6985',
+  ),
+  sw(
     'wrong-password-status',
     'wrongPasswordStatus',
-    ['PACE'],
-    'answers a wrong PACE password with 9000 instead of 6300',
+    ['PACE', 'BAC'],
+    'answers a wrong PACE password or BAC key with 9000 instead of 6300',
   ),
   sw('sm-error-keeps-session', 'smErrorKeepsSession', ['SM'], 'keeps the security status after an SM error'),
   sw(
@@ -116,7 +131,6 @@ export const FAULTS: readonly FaultDefinition[] = [
   ),
   sw('pace-wrong-token', 'paceWrongToken', ['PACE'], 'PACE sends a corrupted T_IC'),
   sw('pace-reuse-nonce', 'paceReuseNonce', ['PACE'], 'PACE reuses its first nonce'),
-  sw('pace-reuse-ephemeral-key', 'paceReuseEphemeralKey', ['PACE'], 'PACE reuses its first ephemeral key'),
   sw('pace-echo-terminal-key', 'paceEchoTerminalKey', ['PACE'], "PACE echoes the terminal's ephemeral key"),
   sw('pace-invalid-public-key', 'paceInvalidPublicKey', ['PACE'], 'PACE sends an ephemeral key off the curve'),
   sw('pace-accept-invalid-key', 'paceAcceptInvalidKey', ['PACE'], 'PACE accepts invalid terminal keys'),
@@ -154,6 +168,10 @@ export const FAULTS: readonly FaultDefinition[] = [
   state('not-activated', ['LC', 'AC'], 'the chip was never locked (life cycle personalization)', (s) => {
     s.lifeCycle = 'personalization';
   }),
+  state('wrong-aid', ['SEL'], 'the LDS1 application was created under another AID', (s) => {
+    const df = s.dfs.find((d) => d.name !== 'MF');
+    if (df?.aid) df.aid = Uint8Array.of(...df.aid.subarray(0, -1), (df.aid.at(-1) as number) ^ 0x01);
+  }),
   state('select-mf-status', ['SEL'], 'SELECT MF answers another status word than the profile states', (s) => {
     s.config.selectMfStatus = s.config.selectMfStatus === 0x6d00 ? 0x9000 : 0x6d00;
   }),
@@ -178,5 +196,14 @@ export const FAULTS: readonly FaultDefinition[] = [
       ef.data = ef.data.slice();
       ef.data[i + 5] = ef.data[i + 5] === 12 ? 13 : 12;
     },
+  ),
+  ...DATA_FAULTS.map(
+    (f): FaultDefinition => ({
+      id: f.id,
+      description: f.description,
+      units: f.units,
+      apply: { kind: 'data', fault: f },
+      ...(f.requires ? { requires: f.requires } : {}),
+    }),
   ),
 ];

@@ -4,6 +4,7 @@ import { SimulatedChip } from '../card/chip.js';
 import { CASES, layerAndUnit } from './cases/index.js';
 import type { Claims } from './claims.js';
 import { FAULTS, type FaultDefinition } from './faults.js';
+import { applyDataFault } from './faults-data.js';
 import type { ReferenceCard } from './reference-card.js';
 import { type ConformanceReport, runConformance } from './runner.js';
 import type { ConformanceCase } from './types.js';
@@ -11,6 +12,8 @@ import type { ConformanceCase } from './types.js';
 export interface MutantResult {
   readonly fault: string;
   readonly description: string;
+  /** False when the chip does not claim what the fault breaks (e.g. no DG13): not counted in the kill rate. */
+  readonly applicable: boolean;
   /** Cases that FAILED (or ERRORED) against the mutant but passed on the correct chip. */
   readonly caughtBy: readonly string[];
   readonly killed: boolean;
@@ -31,9 +34,10 @@ export interface MutantsOptions {
   readonly onMutant?: (result: MutantResult, index: number, total: number) => void;
 }
 
-function chipFor(ref: ReferenceCard, fault?: FaultDefinition): SimulatedChip {
+async function chipFor(ref: ReferenceCard, fault?: FaultDefinition): Promise<SimulatedChip> {
   const state = structuredClone(ref.state);
   if (fault?.apply.kind === 'state') fault.apply.mutate(state);
+  if (fault?.apply.kind === 'data') await applyDataFault(fault.apply.fault, state, ref.pki, ref.profile);
   const chip = new SimulatedChip(state);
   if (fault?.apply.kind === 'switch') chip.setFault(fault.apply.name, (fault.apply.value ?? true) as never);
   return chip;
@@ -59,7 +63,7 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
   const t0 = performance.now();
   const cases = o.cases ?? CASES;
   const faults = o.faults ?? FAULTS;
-  const chip = chipFor(o.reference);
+  const chip = await chipFor(o.reference);
   const reference = await runConformance({
     chip: asTarget(chip, 'sim:reference'),
     claims: o.claims,
@@ -69,8 +73,20 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
   const passing = new Set(reference.results.filter((r) => r.verdict === 'PASSED').map((r) => r.id));
   const mutants: MutantResult[] = [];
   for (const [i, fault] of faults.entries()) {
+    if (!(fault.requires ?? []).every((f) => o.claims.features.has(f))) {
+      const skipped = {
+        fault: fault.id,
+        description: fault.description,
+        applicable: false,
+        caughtBy: [],
+        killed: false,
+      };
+      mutants.push(skipped);
+      o.onMutant?.(skipped, i, faults.length);
+      continue;
+    }
     const relevant = cases.filter((c) => fault.units.includes(layerAndUnit(c.id).unit) && passing.has(c.id));
-    const m = chipFor(o.reference, fault);
+    const m = await chipFor(o.reference, fault);
     const report = await runConformance({
       chip: asTarget(m, `sim:${fault.id}`),
       claims: o.claims,
@@ -78,7 +94,13 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
       cases: relevant,
     });
     const caughtBy = report.results.filter((r) => r.verdict === 'FAILED' || r.verdict === 'ERROR').map((r) => r.id);
-    const result = { fault: fault.id, description: fault.description, caughtBy, killed: caughtBy.length > 0 };
+    const result = {
+      fault: fault.id,
+      description: fault.description,
+      applicable: true,
+      caughtBy,
+      killed: caughtBy.length > 0,
+    };
     mutants.push(result);
     o.onMutant?.(result, i, faults.length);
   }

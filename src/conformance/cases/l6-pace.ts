@@ -1,5 +1,7 @@
 // Layer 6, PACE (ICAO 9303-11 §4.4, §9.2.1; BSI TR-03110 Part 2 §3.2): every claimed protocol and parameter set,
 // wrong passwords (6300), invalid OIDs and parameter references, GENERAL AUTHENTICATE out of order, freshness.
+
+import { standardizedGroup } from '../../access/groups.js';
 import { generalAuthenticate, mseSetAtPace } from '../../apdu/commands.js';
 import { equalBytes, toHex } from '../../bytes.js';
 import { isCccdError, ProtocolError } from '../../errors.js';
@@ -192,20 +194,27 @@ const general: ConformanceCase[] = [
   ),
   tc(
     'L6.PACE.08',
-    'A terminal mapping key that is not a group element is refused',
-    'ICAO 9303-11 §4.4.3.3.2; BSI TR-03110 Part 3 §A.2.2 (public key validation)',
+    'A terminal ephemeral key that is not a group element is refused',
+    'ICAO 9303-11 §4.4.1 step 3; BSI TR-03110 Part 3 §A.2.2 (public key validation)',
     ['pace-can'],
-    'an error status word (6A80)',
+    'an error status word (6A80) at the key agreement',
     async (ctx) => {
       const p = perOffer(ctx, 0);
       const z = await encryptedNonce(ctx, p);
       if (z.length === 0) return fail('an encrypted nonce', 'none');
-      const point = new Uint8Array(65);
-      point[0] = 0x04;
-      point[64] = 0x07;
+      // A valid mapping key (any group element will do: the mapped generator stays the chip's secret).
+      const group = standardizedGroup(p.parameterId);
+      const mapping = group.encode(group.multiply(group.generator, 0x1234567n));
+      const m = await ctx.send(
+        generalAuthenticate(encodeTlv(0x81, mapping), { chained: true }),
+        'GENERAL AUTHENTICATE 2',
+      );
+      if (m.sw !== 0x9000) return fail('SW 9000 at the mapping', describe(m));
+      const invalid = mapping.slice();
+      invalid[invalid.length - 1] = (invalid[invalid.length - 1] as number) ^ 0x01;
       const r = await ctx.send(
-        generalAuthenticate(encodeTlv(0x81, point), { chained: true }),
-        'GENERAL AUTHENTICATE 2 (invalid point)',
+        generalAuthenticate(encodeTlv(0x83, invalid), { chained: true }),
+        'GENERAL AUTHENTICATE 3 (invalid key)',
       );
       return verdict(r.sw !== 0x9000, 'an error status word (6A80)', describe(r));
     },
