@@ -144,6 +144,10 @@ export const FAULTS: readonly FaultDefinition[] = [
     flip(0x0101, 2),
   ),
   state('dg2-hash-mismatch', ['SOD', 'PA'], 'DG2 differs from its hash in EF.SOD', flip(0x0102, 4)),
+  state('dg11-hash-mismatch', ['SOD', 'PA'], 'DG11 differs from its hash in EF.SOD', flip(0x010b, 2)),
+  state('dg12-hash-mismatch', ['SOD', 'PA'], 'DG12 differs from its hash in EF.SOD', flip(0x010c, 2)),
+  state('dg13-hash-mismatch', ['SOD', 'PA'], 'DG13 differs from its hash in EF.SOD', flip(0x010d, 2)),
+  state('dg14-hash-mismatch', ['SOD', 'PA'], 'DG14 differs from its hash in EF.SOD', flip(0x010e, 2)),
   state(
     'dg15-hash-mismatch',
     ['SOD', 'PA', 'AA'],

@@ -1,6 +1,7 @@
 // Mutation testing of the suite: run it against the correct reference chip and against each fault of the
 // catalogue, and record which cases caught each fault (the kill rate).
 import { SimulatedChip } from '../card/chip.js';
+import { stateToJson } from '../card/state.js';
 import { CASES, layerAndUnit } from './cases/index.js';
 import type { Claims } from './claims.js';
 import { FAULTS, type FaultDefinition } from './faults.js';
@@ -34,10 +35,12 @@ export interface MutantsOptions {
   readonly onMutant?: (result: MutantResult, index: number, total: number) => void;
 }
 
-async function chipFor(ref: ReferenceCard, fault?: FaultDefinition): Promise<SimulatedChip> {
+/** The mutant chip, or undefined when the fault leaves this card unchanged (nothing of it to break). */
+async function chipFor(ref: ReferenceCard, fault?: FaultDefinition): Promise<SimulatedChip | undefined> {
   const state = structuredClone(ref.state);
   if (fault?.apply.kind === 'state') fault.apply.mutate(state);
   if (fault?.apply.kind === 'data') await applyDataFault(fault.apply.fault, state, ref.pki, ref.profile);
+  if (fault && fault.apply.kind !== 'switch' && stateToJson(state) === stateToJson(ref.state)) return undefined;
   const chip = new SimulatedChip(state);
   if (fault?.apply.kind === 'switch') chip.setFault(fault.apply.name, (fault.apply.value ?? true) as never);
   return chip;
@@ -63,7 +66,7 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
   const t0 = performance.now();
   const cases = o.cases ?? CASES;
   const faults = o.faults ?? FAULTS;
-  const chip = await chipFor(o.reference);
+  const chip = (await chipFor(o.reference)) as SimulatedChip;
   const reference = await runConformance({
     chip: asTarget(chip, 'sim:reference'),
     claims: o.claims,
@@ -73,7 +76,10 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
   const passing = new Set(reference.results.filter((r) => r.verdict === 'PASSED').map((r) => r.id));
   const mutants: MutantResult[] = [];
   for (const [i, fault] of faults.entries()) {
-    if (!(fault.requires ?? []).every((f) => o.claims.features.has(f))) {
+    const m = (fault.requires ?? []).every((f) => o.claims.features.has(f))
+      ? await chipFor(o.reference, fault)
+      : undefined;
+    if (!m) {
       const skipped = {
         fault: fault.id,
         description: fault.description,
@@ -86,7 +92,6 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
       continue;
     }
     const relevant = cases.filter((c) => fault.units.includes(layerAndUnit(c.id).unit) && passing.has(c.id));
-    const m = await chipFor(o.reference, fault);
     const report = await runConformance({
       chip: asTarget(m, `sim:${fault.id}`),
       claims: o.claims,
@@ -104,11 +109,12 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
     mutants.push(result);
     o.onMutant?.(result, i, faults.length);
   }
-  const killed = mutants.filter((m) => m.killed).length;
+  const applicable = mutants.filter((m) => m.applicable);
+  const killed = applicable.filter((m) => m.killed).length;
   return {
     reference,
     mutants,
-    killRate: mutants.length ? killed / mutants.length : 1,
+    killRate: applicable.length ? killed / applicable.length : 1,
     milliseconds: performance.now() - t0,
   };
 }
