@@ -52,12 +52,24 @@ function aaHash(dg14: SecurityInfo[]): HashAlgorithm | undefined {
   return m ? (`SHA-${m[1]}` as HashAlgorithm) : undefined;
 }
 
+/** Decoded chip keys by their personalized PKCS#8 bytes: decoding (and deriving the public point) once per chip. */
+const DECODED_KEYS = new WeakMap<Uint8Array, ReturnType<typeof decodePkcs8>>();
+
+function privateKeyOf(pkcs8: Uint8Array): ReturnType<typeof decodePkcs8> {
+  let key = DECODED_KEYS.get(pkcs8);
+  if (!key) {
+    key = decodePkcs8(pkcs8);
+    DECODED_KEYS.set(pkcs8, key);
+  }
+  return key;
+}
+
 /** Builds the card-side protocols from what personalization wrote; a chip without secrets runs none. */
 export function protocolsFor(ctx: ChipContext): CardProtocols {
   const { state, faults, random } = ctx;
   const { secrets } = state;
   const { cardAccess, dg14 } = securityInfosOf(state);
-  const caKey = secrets.caPrivateKey ? decodePkcs8(secrets.caPrivateKey) : undefined;
+  const caKey = secrets.caPrivateKey ? privateKeyOf(secrets.caPrivateKey) : undefined;
   if (caKey && caKey.kind !== 'ec') throw new CccdError('CARD_STATE', 'the Chip Authentication key must be an EC key');
   const caKeys: ChipAuthenticationKey[] = caKey
     ? dg14.flatMap((i) =>
@@ -106,7 +118,7 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
         : undefined,
     activeAuthentication: secrets.aaPrivateKey
       ? {
-          privateKey: decodePkcs8(secrets.aaPrivateKey),
+          privateKey: privateKeyOf(secrets.aaPrivateKey),
           hash: aaHash(dg14) ?? state.config.aaHash,
           random,
           faults: { wrongSignature: faults.aaWrongSignature, ignoreChallenge: faults.aaIgnoreChallenge },

@@ -205,9 +205,36 @@ function scalarOf(curve: Curve, k: bigint | Uint8Array, title: string): bigint {
   return v;
 }
 
+const PRECOMPUTED = new WeakSet<Curve>();
+
+/**
+ * The generator as a noble point with fixed-base precomputation (window 8), built on first use: ephemeral and
+ * static key pairs (d · G) are the most frequent multiplications of PACE, CA and key generation.
+ */
+function baseOf(curve: Curve): NoblePoint {
+  const { Point } = nobleOf(curve);
+  if (!PRECOMPUTED.has(curve)) {
+    Point.BASE.precompute(8);
+    PRECOMPUTED.add(curve);
+  }
+  return Point.BASE;
+}
+
+function isGenerator(curve: Curve, point: Uint8Array): boolean {
+  const L = curve.fieldLength;
+  return (
+    point.length === 1 + 2 * L &&
+    point[0] === 0x04 &&
+    bytesToBigInt(point.subarray(1, 1 + L)) === curve.gx &&
+    bytesToBigInt(point.subarray(1 + L)) === curve.gy
+  );
+}
+
 /** k · P for a scalar in [1, n-1] (ICAO 9303-11 §4.4.3.3.1 generic mapping, ECDH). */
 export function multiplyPoint(curve: Curve, point: Uint8Array, scalar: bigint | Uint8Array): Uint8Array {
-  return fromNoble(curve, toNoble(curve, point, 'point').multiply(scalarOf(curve, scalar, 'scalar')), 'k·P');
+  // Named curves only: an explicit toy curve of small order cannot take a window of 8.
+  const p = curve.name !== undefined && isGenerator(curve, point) ? baseOf(curve) : toNoble(curve, point, 'point');
+  return fromNoble(curve, p.multiply(scalarOf(curve, scalar, 'scalar')), 'k·P');
 }
 
 /** P + Q (ICAO 9303-11 §4.4.3.3.1: G' = s·G + H). CRYPTO_FAILED when the sum is the point at infinity. */
