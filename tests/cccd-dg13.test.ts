@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeInteger, encodeOid, encodeSequence } from '../src/asn1/der.js';
 import { concatBytes, fromHex, toHex, utf8ToBytes } from '../src/bytes.js';
-import { isCccdError } from '../src/errors.js';
 import { buildDg13, type Dg13, decodeDg13 } from '../src/lds/dg13.js';
 import { encodeTlv } from '../src/tlv/index.js';
+import { codeOf } from './helpers/error-code.js';
 import { vector } from './helpers/vectors.js';
 
 /** The synthetic DG13 of docs/cccd-chip.md (386 bytes). */
@@ -28,16 +28,6 @@ const FIELDS = {
   oldIdNumber: '123456789',
   cardNumber: '0123456789ABCDEF',
 };
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 const utf8 = (s: string) => encodeTlv(0x0c, utf8ToBytes(s));
 const printable = (s: string) => encodeTlv(0x13, utf8ToBytes(s));

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8ToBytes } from '../src/bytes.js';
-import { isCccdError } from '../src/errors.js';
 import { buildDg4, decodeDg4 } from '../src/lds/dg4.js';
 import { buildDg5, decodeDg5 } from '../src/lds/dg5.js';
 import { buildDg7, decodeDg7 } from '../src/lds/dg7.js';
@@ -9,16 +8,7 @@ import { buildDg11, type Dg11, decodeDg11 } from '../src/lds/dg11.js';
 import { buildDg12, type Dg12, decodeDg12 } from '../src/lds/dg12.js';
 import { buildDg16, type Dg16, decodeDg16 } from '../src/lds/dg16.js';
 import { encodeTlv } from '../src/tlv/index.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/error-code.js';
 
 const text = (tag: number, s: string) => encodeTlv(tag, utf8ToBytes(s));
 

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../src/bytes.js';
-import { isCccdError } from '../src/errors.js';
 import { buildDg13 } from '../src/lds/dg13.js';
 import { buildDg15 } from '../src/lds/dg15.js';
 import { DECODABLE_FILES, decodeEf, decodeEfAs } from '../src/lds/ef.js';
 import { efByName } from '../src/lds/registry.js';
+import { codeOf } from './helpers/error-code.js';
 import { hexOf, vector } from './helpers/vectors.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('ICAO 9303-10 §4.6: any elementary file recognised by its tag', () => {
   it('recognises EF.COM, EF.CardAccess, DG14 and DG1 from the published samples', () => {

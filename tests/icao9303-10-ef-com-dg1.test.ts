@@ -1,21 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../src/bytes.js';
-import { isCccdError } from '../src/errors.js';
 import { buildEfCom, dataGroupsOfCom, decodeEfCom, type EfCom } from '../src/lds/com.js';
 import { buildDg1, decodeDg1 } from '../src/lds/dg1.js';
 import { dataGroups, dataGroupTag, efByFid, efByName, efByNumber, efByTag, LDS_FILES } from '../src/lds/registry.js';
+import { codeOf } from './helpers/error-code.js';
 import { hexOf, vector } from './helpers/vectors.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('ICAO 9303-10 Table 35: the registry of elementary files', () => {
   it('lists DG1..DG16 with tags 61 75 63 76 65 66 67 68 69 6A 6B 6C 6D 6E 6F 70, FIDs 0101..0110, SFIs 01..10', () => {

@@ -1,20 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCccdError } from '../src/errors.js';
 import { checkDigit, mrzCharValue } from '../src/mrz/index.js';
+import { codeOf } from './helpers/error-code.js';
 import { vector } from './helpers/vectors.js';
 
 const appA = vector('icao9303-3-4-5-mrz.json', 'icao9303-3.appA.check-digits');
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('ICAO 9303-3 §4.9 check digits', () => {
   it('reproduces example 1 of Appendix A (a date of birth)', () => {

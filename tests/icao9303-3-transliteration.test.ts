@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCccdError } from '../src/errors.js';
 import { formatNameField, parseNameField, transliterate } from '../src/mrz/index.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from './helpers/error-code.js';
 
 /** Every Vietnamese vowel with every tone, lower and upper case, and the base letter it must become. */
 const VIETNAMESE_VOWELS: [string, string][] = [

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, toHex } from '../src/bytes.js';
 import { isCccdError } from '../src/errors.js';
 import { decodeTlv, decodeTlvList, encodeTlv, peekTlvLength } from '../src/tlv/index.js';
+import { codeOf } from './helpers/error-code.js';
 
 const EF_COM = '60145F0104303130365F36063034303030305C026175';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isCccdError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('ISO/IEC 8825-1 BER-TLV decoding', () => {
   it('decodes the ICAO 9303-10 EF.COM with two-byte tags and keeps raw bytes', () => {
