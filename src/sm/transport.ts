@@ -1,7 +1,7 @@
 // Secure messaging as a Transport wrapper (architecture.md rule 2; ICAO 9303-11 §9.8): plain APDUs in and out,
 // protected APDUs on the wire.
 import { CccdError, isCccdError } from '../errors.js';
-import type { Transport, TransportInfo } from '../transport/types.js';
+import type { TransmitOptions, Transport, TransportInfo } from '../transport/types.js';
 import { type SmSessionOptions, terminalSmSession } from './session.js';
 import type { SmSessionKeys } from './suite.js';
 
@@ -37,11 +37,12 @@ export function withSecureMessaging(
     get ssc() {
       return session.ssc;
     },
-    async transmit(command: Uint8Array): Promise<Uint8Array> {
+    async transmit(command: Uint8Array, options?: TransmitOptions): Promise<Uint8Array> {
       const wire = session.wrap(command);
       let response: Uint8Array;
       try {
-        response = await transport.transmit(wire);
+        // Step labels and the secret flag travel on, so a recorder below SM still names each exchange.
+        response = await transport.transmit(wire, options);
       } catch (e) {
         // The chip may or may not have seen the command: the counters can no longer be trusted.
         session.close();
