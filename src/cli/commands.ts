@@ -1,4 +1,5 @@
 // The table of CLI commands: `cccd <name> ...`. Add a command by adding its module to this list.
+import { CONFORMANCE } from './cmd-conformance.js';
 import { DEMO } from './cmd-demo.js';
 import { LDS_BUILD, LDS_DUMP } from './cmd-lds.js';
 import { mrzCommand } from './cmd-mrz.js';
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   TRANSCRIPT,
   PKI_INIT,
   PA_VERIFY,
+  CONFORMANCE,
 ];

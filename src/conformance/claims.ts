@@ -127,6 +127,6 @@ export function claimsFromProfile(profile: CardProfile, overrides: ClaimOverride
     name: s.protocol,
     parameterId: s.parameterId,
   }));
-  pace.forEach((_, i) => features.add(`pace:${i}`));
+  for (const i of pace.keys()) features.add(`pace:${i}`);
   return { profile, features, files: claimedFiles(profile), pace };
 }

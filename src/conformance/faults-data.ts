@@ -53,10 +53,11 @@ export interface DataFault {
   readonly units: readonly string[];
   /** Claims without which the fault cannot show. */
   readonly requires?: readonly Feature[];
-  /** Changes the files; returns how to re-sign EF.SOD (default: as the profile says). */
-  readonly change: (
-    t: DataFaultTools,
-  ) => Promise<ResignOptions | false | undefined> | ResignOptions | false | undefined | void;
+  /**
+   * Changes the files (and, for EF.CardAccess, the chip's PACE settings). Returns how to re-sign EF.SOD
+   * (ResignOptions), `false` to keep the old EF.SOD, or nothing to re-sign as the profile says.
+   */
+  readonly change: (t: DataFaultTools) => unknown;
 }
 
 const DAY = 86_400_000;
@@ -123,7 +124,8 @@ export async function applyDataFault(
       return issueCertificate({ ...t, extensions }, cscaSigner());
     },
   };
-  const resign = (await fault.change(tools)) ?? undefined;
+  const out = await fault.change(tools);
+  const resign = out === false ? false : typeof out === 'object' && out !== null ? (out as ResignOptions) : undefined;
   if (resign !== false) {
     const o = resign ?? {};
     const dataGroups = new Map<number, Uint8Array>();
@@ -220,7 +222,9 @@ export const DATA_FAULTS: readonly DataFault[] = [
     id: 'dg1-malformed',
     description: 'DG1 holds an empty MRZ element',
     units: ['DG1', 'SOD'],
-    change: (t) => void t.files.set('DG1', fromHex('61035F1F00')),
+    change: (t) => {
+      t.files.set('DG1', fromHex('61035F1F00'));
+    },
   },
   checkDigitFault('documentNumber', 'document number'),
   checkDigitFault('birthDate', 'date of birth'),
@@ -231,22 +235,27 @@ export const DATA_FAULTS: readonly DataFault[] = [
     description: "the MRZ document code is not the profile's",
     units: ['DG1'],
     change: (t) =>
-      editFields(
-        t,
-        (f) => void (f.documentCode = f.documentCode === 'IX' ? 'ID' : f.documentCode.startsWith('P') ? 'PX' : 'IX'),
-      ),
+      editFields(t, (f) => {
+        f.documentCode = f.documentCode === 'IX' ? 'ID' : f.documentCode.startsWith('P') ? 'PX' : 'IX';
+      }),
   },
   {
     id: 'dg1-wrong-issuing-state',
     description: "the MRZ issuing state is not the profile's",
     units: ['DG1', 'PA'],
-    change: (t) => editFields(t, (f) => void (f.issuingState = 'ZZZ')),
+    change: (t) =>
+      editFields(t, (f) => {
+        f.issuingState = 'ZZZ';
+      }),
   },
   {
     id: 'dg1-other-document-number',
     description: 'DG1 holds another document number than the one the access keys were made from',
     units: ['DG1'],
-    change: (t) => editFields(t, (f) => void (f.documentNumber = setChar(f.documentNumber, 1))),
+    change: (t) =>
+      editFields(t, (f) => {
+        f.documentNumber = setChar(f.documentNumber, 1);
+      }),
   },
   {
     id: 'dg2-wrong-format-type',
@@ -291,34 +300,47 @@ export const DATA_FAULTS: readonly DataFault[] = [
     requires: ['dg:13'],
     description: 'DG13 is an empty template',
     units: ['DG13'],
-    change: (t) => void (t.files.has('DG13') && t.files.set('DG13', fromHex('6D00'))),
+    change: (t) => {
+      if (t.files.has('DG13')) t.files.set('DG13', fromHex('6D00'));
+    },
   },
   {
     id: 'dg13-id-mismatch',
     requires: ['dg:13'],
     description: 'DG13 holds another ID than DG1',
     units: ['DG13'],
-    change: (t) => editDg13(t, (d) => void (d.idNumber = setChar(d.idNumber ?? '000000000000', 11))),
+    change: (t) =>
+      editDg13(t, (d) => {
+        d.idNumber = setChar(d.idNumber ?? '000000000000', 11);
+      }),
   },
   {
     id: 'dg13-birth-date-mismatch',
     requires: ['dg:13'],
     description: 'DG13 holds another date of birth than DG1',
     units: ['DG13'],
-    change: (t) => editDg13(t, (d) => void (d.dateOfBirth = setChar(d.dateOfBirth ?? '01/01/2000', 1))),
+    change: (t) =>
+      editDg13(t, (d) => {
+        d.dateOfBirth = setChar(d.dateOfBirth ?? '01/01/2000', 1);
+      }),
   },
   {
     id: 'dg13-no-name',
     requires: ['dg:13'],
     description: 'DG13 has an empty name',
     units: ['DG13'],
-    change: (t) => editDg13(t, (d) => void (d.fullName = ' ')),
+    change: (t) =>
+      editDg13(t, (d) => {
+        d.fullName = ' ';
+      }),
   },
   {
     id: 'dg14-empty',
     description: 'DG14 holds no SecurityInfo',
     units: ['DG14', 'CA'],
-    change: (t) => void (t.files.has('DG14') && t.files.set('DG14', fromHex('6E023100'))),
+    change: (t) => {
+      if (t.files.has('DG14')) t.files.set('DG14', fromHex('6E023100'));
+    },
   },
   {
     id: 'dg14-without-ca',
@@ -348,7 +370,9 @@ export const DATA_FAULTS: readonly DataFault[] = [
     id: 'dg15-malformed',
     description: 'DG15 holds no public key',
     units: ['DG15', 'AA'],
-    change: (t) => void (t.files.has('DG15') && t.files.set('DG15', fromHex('6F023000'))),
+    change: (t) => {
+      if (t.files.has('DG15')) t.files.set('DG15', fromHex('6F023000'));
+    },
   },
   {
     id: 'card-access-empty',

@@ -27,8 +27,14 @@ export interface MutantsReport {
   readonly milliseconds: number;
 }
 
+/** The correct card a mutant run starts from. */
+export type MutantReference = Pick<ReferenceCard, 'state' | 'profile' | 'lab'> & {
+  readonly pki?: ReferenceCard['pki'];
+};
+
 export interface MutantsOptions {
-  readonly reference: ReferenceCard;
+  /** The correct card: its state, profile and lab; without a PKI the data faults (re-signing) are not applicable. */
+  readonly reference: MutantReference;
   readonly claims: Claims;
   readonly faults?: readonly FaultDefinition[];
   readonly cases?: readonly ConformanceCase[];
@@ -36,10 +42,13 @@ export interface MutantsOptions {
 }
 
 /** The mutant chip, or undefined when the fault leaves this card unchanged (nothing of it to break). */
-async function chipFor(ref: ReferenceCard, fault?: FaultDefinition): Promise<SimulatedChip | undefined> {
+async function chipFor(ref: MutantReference, fault?: FaultDefinition): Promise<SimulatedChip | undefined> {
   const state = structuredClone(ref.state);
   if (fault?.apply.kind === 'state') fault.apply.mutate(state);
-  if (fault?.apply.kind === 'data') await applyDataFault(fault.apply.fault, state, ref.pki, ref.profile);
+  if (fault?.apply.kind === 'data') {
+    if (!ref.pki) return undefined;
+    await applyDataFault(fault.apply.fault, state, ref.pki, ref.profile);
+  }
   if (fault && fault.apply.kind !== 'switch' && stateToJson(state) === stateToJson(ref.state)) return undefined;
   const chip = new SimulatedChip(state);
   if (fault?.apply.kind === 'switch') chip.setFault(fault.apply.name, (fault.apply.value ?? true) as never);

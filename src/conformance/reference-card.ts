@@ -8,6 +8,9 @@ import type { ChipState } from '../card/state.js';
 import { validateCitizen } from '../citizen/schema.js';
 import type { CitizenRecord } from '../citizen/types.js';
 import type { RandomSource } from '../crypto/random.js';
+import { CccdError } from '../errors.js';
+import { decodeDg1 } from '../lds/dg1.js';
+import { bacKeyMaterial } from '../mrz/bac.js';
 import { prepareCard } from '../perso/prepare.js';
 import { personalizationScript } from '../perso/script.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../pki/dev-pki.js';
@@ -119,4 +122,25 @@ export async function createReferenceCard(o: ReferenceCardOptions): Promise<Refe
       ...(o.now ? { now: o.now } : {}),
     },
   };
+}
+
+/**
+ * The credentials a simulated chip's state implies: its CAN, and the MRZ fields of its DG1 (ICAO 9303-11 §9.7.2),
+ * so that a saved chip can be tested without typing them.
+ */
+export function credentialsFromState(state: ChipState): LabConfig['credentials'] {
+  const dg1 = state.dfs
+    .filter((d) => d.name !== 'MF')
+    .flatMap((d) => d.files)
+    .find((f) => f.fid === 0x0101)?.data;
+  let mrz: { documentNumber: string; birthDate: string; expiryDate: string } | undefined;
+  if (dg1?.length) {
+    try {
+      const k = bacKeyMaterial(decodeDg1(dg1).lines);
+      mrz = { documentNumber: k.documentNumber, birthDate: k.birthDate, expiryDate: k.expiryDate };
+    } catch (e) {
+      if (!(e instanceof CccdError)) throw e;
+    }
+  }
+  return { ...(state.secrets.can ? { can: state.secrets.can } : {}), ...(mrz ? { mrz } : {}) };
 }
