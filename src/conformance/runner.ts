@@ -112,7 +112,12 @@ export async function runConformance(o: RunOptions): Promise<ConformanceReport> 
           ? { verdict: 'FAILED', expected: c.expected, received: why, reason: 'the chip broke the procedure' }
           : { verdict: 'ERROR', reason: why };
       }
-      result = { ...base, ...outcome, transcript: wire.text(), milliseconds: clock() - t };
+      result = {
+        ...base,
+        ...outcome,
+        transcript: wire.transcript.exchanges.length ? wire.text() : '',
+        milliseconds: clock() - t,
+      };
     }
     counts[result.verdict]++;
     results.push(result);

@@ -34,10 +34,13 @@ export function tc(
   };
 }
 
-/** Every LDS1 file a profile may hold, in registry order, with the feature that claims it. */
+/**
+ * The LDS1 files the built-in profiles hold, in registry order, with the feature that claims it. DG5, DG7 and
+ * DG16 are left out until a profile (and a reference card) carries them, so that every case can be shown to work.
+ */
 export const LDS1_FILES: readonly { name: string; requires: readonly Feature[]; n: number }[] = [
   { name: 'EF.COM', requires: [], n: 0 },
-  ...[1, 2, 3, 5, 7, 11, 12, 13, 14, 15, 16].map((n) => ({ name: `DG${n}`, requires: [`dg:${n}`] as Feature[], n })),
+  ...[1, 2, 3, 11, 12, 13, 14, 15].map((n) => ({ name: `DG${n}`, requires: [`dg:${n}`] as Feature[], n })),
   { name: 'EF.SOD', requires: [], n: 17 },
 ];
 
