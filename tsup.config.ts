@@ -21,9 +21,9 @@ export const pureCryptoBackend = {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
     sourcemap: true,
     // `npm run build` empties dist first; the builds here write side by side.
     clean: false,

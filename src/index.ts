@@ -2,19 +2,23 @@
 
 export * from './access/index.js';
 export * from './apdu/index.js';
+export * from './apdu/script.js';
+export * from './apdu/script-runner.js';
 export * as der from './asn1/der.js';
 export * from './asn1/oids.js';
 export * from './auth/index.js';
 export * from './bytes.js';
+export * from './card/index.js';
 export * as cardProtocols from './card/protocols/index.js';
 export * from './citizen/index.js';
 export * as crypto from './crypto/index.js';
 export * from './errors.js';
 export * from './lds/index.js';
 export * from './mrz/index.js';
+export * from './perso/index.js';
 export * as pki from './pki/index.js';
 export * from './profile/index.js';
-export * from './reader/read-file.js';
+export * from './reader/index.js';
 export * from './sm/index.js';
 export * from './tlv/index.js';
 // ISO/IEC 7816-3 ATR parsing and the vpcd wire format are platform-free; the PC/SC transport and the vpcd bridge
