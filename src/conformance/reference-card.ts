@@ -11,6 +11,7 @@ import type { RandomSource } from '../crypto/random.js';
 import { CccdError } from '../errors.js';
 import { decodeDg1 } from '../lds/dg1.js';
 import { bacKeyMaterial } from '../mrz/bac.js';
+import { parseMrz } from '../mrz/mrz.js';
 import { prepareCard } from '../perso/prepare.js';
 import { personalizationScript } from '../perso/script.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../pki/dev-pki.js';
@@ -136,7 +137,8 @@ export function credentialsFromState(state: ChipState): LabConfig['credentials']
   let mrz: { documentNumber: string; birthDate: string; expiryDate: string } | undefined;
   if (dg1?.length) {
     try {
-      const k = bacKeyMaterial(decodeDg1(dg1).lines);
+      // A wrong check digit in DG1 is for the data cases to report; the key uses the fields as printed.
+      const k = bacKeyMaterial(parseMrz(decodeDg1(dg1).lines, { checkDigits: 'report' }));
       mrz = { documentNumber: k.documentNumber, birthDate: k.birthDate, expiryDate: k.expiryDate };
     } catch (e) {
       if (!(e instanceof CccdError)) throw e;

@@ -8,13 +8,13 @@ import { retailMacWithPadding } from '../../crypto/mac.js';
 import { isCccdError } from '../../errors.js';
 import type { CaseContext } from '../context.js';
 import type { ConformanceCase } from '../types.js';
-import { expectSw, fail, verdict } from '../verdicts.js';
+import { expectSw, fail, PreconditionError, verdict } from '../verdicts.js';
 import { describe, selectEf, tc } from './build.js';
 
 /** E.IFD || M.IFD for a challenge, with the lab's MRZ keys (or wrong ones). */
 function cryptogram(ctx: CaseContext, rndIc: Uint8Array, wrongKey = false): Uint8Array {
   const mrz = ctx.lab.credentials.mrz;
-  if (!mrz) throw new Error('no MRZ');
+  if (!mrz) throw new PreconditionError('BAC needs the MRZ');
   const { kEnc, kMac } = bacKeys(mrz);
   if (wrongKey) kEnc[0] = (kEnc[0] as number) ^ 0x02;
   if (wrongKey) kMac[0] = (kMac[0] as number) ^ 0x02;
@@ -105,7 +105,7 @@ export const BAC_CASES: readonly ConformanceCase[] = [
     async (ctx) => {
       await ctx.selectApplication();
       const mrz = ctx.lab.credentials.mrz;
-      if (!mrz) return fail('MRZ', 'none');
+      if (!mrz) throw new PreconditionError('BAC needs the MRZ');
       const rnd = await challenge(ctx);
       const r = await ctx.send(externalAuthenticate(cryptogram(ctx, rnd), { ne: 40 }), 'EXTERNAL AUTHENTICATE');
       if (r.sw !== 0x9000 || r.data.length !== 40) return fail('SW 9000, 40 bytes', describe(r));

@@ -9,7 +9,7 @@ import { decodeTlv, encodeTlv } from '../../tlv/index.js';
 import type { ClaimedPace } from '../claims.js';
 import type { CaseContext, OpenSession } from '../context.js';
 import type { CaseOutcome, ConformanceCase } from '../types.js';
-import { expectSw, fail, hexSw, verdict } from '../verdicts.js';
+import { expectSw, fail, hexSw, PreconditionError, verdict } from '../verdicts.js';
 import { describe, nn, selectEf, tc } from './build.js';
 
 /** Runs PACE; FAILED with the protocol step when the chip breaks it. */
@@ -75,7 +75,7 @@ async function wrongPassword(ctx: CaseContext, kind: 'can' | 'mrz'): Promise<Cas
 
 function perOffer(ctx: CaseContext, i: number): ClaimedPace {
   const p = ctx.claims.pace[i];
-  if (!p) throw new Error(`no PACE offer ${i}`);
+  if (!p) throw new PreconditionError(`the chip claims no PACE parameter set ${i + 1}`);
   return p;
 }
 

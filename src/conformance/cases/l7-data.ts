@@ -223,7 +223,7 @@ const dg1: ConformanceCase[] = [
       withFile(
         ctx,
         'DG1',
-        (b) => bacKeyMaterial(decodeDg1(b).lines),
+        (b) => bacKeyMaterial(parsed(b)),
         (k) => {
           const lab = ctx.lab.credentials.mrz;
           if (!lab) return verdict(true, 'no lab MRZ', 'not compared');
