@@ -194,9 +194,12 @@ export const CONFORMANCE: Command = {
           onMutant: (m, i, total) => {
             if (flag(p, 'json')) return;
             const mark = !m.applicable ? 'n/a     ' : m.killed ? 'caught  ' : 'SURVIVED';
-            deps.stdout(
-              `[${String(i + 1).padStart(2)}/${total}] ${mark} ${m.fault}${m.caughtBy.length ? `  by ${m.caughtBy.slice(0, 6).join(' ')}${m.caughtBy.length > 6 ? ` (+${m.caughtBy.length - 6})` : ''}` : ''}\n`,
-            );
+            const by = m.caughtBy.length
+              ? `  by ${m.caughtBy.slice(0, 6).join(' ')}${m.caughtBy.length > 6 ? ` (+${m.caughtBy.length - 6})` : ''}`
+              : m.reason
+                ? `  (${m.reason})`
+                : '';
+            deps.stdout(`[${String(i + 1).padStart(2)}/${total}] ${mark} ${m.fault}${by}\n`);
           },
         });
         const applicable = r.mutants.filter((m) => m.applicable);

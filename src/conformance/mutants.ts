@@ -13,8 +13,10 @@ import type { ConformanceCase } from './types.js';
 export interface MutantResult {
   readonly fault: string;
   readonly description: string;
-  /** False when the chip does not claim what the fault breaks (e.g. no DG13): not counted in the kill rate. */
+  /** False when the fault cannot show here (e.g. no DG13 to break): not counted in the kill rate. */
   readonly applicable: boolean;
+  /** Why the fault is not applicable. */
+  readonly reason?: string;
   /** Cases that FAILED (or ERRORED) against the mutant but passed on the correct chip. */
   readonly caughtBy: readonly string[];
   readonly killed: boolean;
@@ -85,36 +87,42 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
   const passing = new Set(reference.results.filter((r) => r.verdict === 'PASSED').map((r) => r.id));
   const mutants: MutantResult[] = [];
   for (const [i, fault] of faults.entries()) {
-    const m = (fault.requires ?? []).every((f) => o.claims.features.has(f))
-      ? await chipFor(o.reference, fault)
-      : undefined;
+    const relevant = cases.filter((c) => fault.units.includes(layerAndUnit(c.id).unit) && passing.has(c.id));
+    const claimed = (fault.requires ?? []).every((f) => o.claims.features.has(f));
+    const m = claimed && relevant.length > 0 ? await chipFor(o.reference, fault) : undefined;
+    let result: MutantResult;
     if (!m) {
-      const skipped = {
+      const reason = !claimed
+        ? `the chip does not claim ${(fault.requires ?? []).join(', ')}`
+        : relevant.length === 0
+          ? `no selected case of ${fault.units.join(', ')} passes on the correct chip`
+          : fault.apply.kind === 'data' && !o.reference.pki
+            ? 'needs the lab PKI to re-sign EF.SOD'
+            : 'leaves this card unchanged';
+      result = {
         fault: fault.id,
         description: fault.description,
         applicable: false,
+        reason,
         caughtBy: [],
         killed: false,
       };
-      mutants.push(skipped);
-      o.onMutant?.(skipped, i, faults.length);
-      continue;
+    } else {
+      const report = await runConformance({
+        chip: asTarget(m, `sim:${fault.id}`),
+        claims: o.claims,
+        lab: o.reference.lab,
+        cases: relevant,
+      });
+      const caughtBy = report.results.filter((r) => r.verdict === 'FAILED' || r.verdict === 'ERROR').map((r) => r.id);
+      result = {
+        fault: fault.id,
+        description: fault.description,
+        applicable: true,
+        caughtBy,
+        killed: caughtBy.length > 0,
+      };
     }
-    const relevant = cases.filter((c) => fault.units.includes(layerAndUnit(c.id).unit) && passing.has(c.id));
-    const report = await runConformance({
-      chip: asTarget(m, `sim:${fault.id}`),
-      claims: o.claims,
-      lab: o.reference.lab,
-      cases: relevant,
-    });
-    const caughtBy = report.results.filter((r) => r.verdict === 'FAILED' || r.verdict === 'ERROR').map((r) => r.id);
-    const result = {
-      fault: fault.id,
-      description: fault.description,
-      applicable: true,
-      caughtBy,
-      killed: caughtBy.length > 0,
-    };
     mutants.push(result);
     o.onMutant?.(result, i, faults.length);
   }

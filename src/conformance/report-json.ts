@@ -1,7 +1,7 @@
 // The machine-readable conformance report: a stable JSON schema (`cccd-conformance/1`) for labs and CI.
 import type { ConformanceReport } from './runner.js';
 
-/** The report as JSON text (two-space indented, keys in a fixed order, ending with a newline). */
+/** The report as JSON text (two-space indented, keys in a fixed order, absent values as null, ending with a newline). */
 export function reportToJson(report: ConformanceReport): string {
   return `${JSON.stringify(
     {
@@ -19,9 +19,9 @@ export function reportToJson(report: ConformanceReport): string {
         layer: r.layer,
         unit: r.unit,
         verdict: r.verdict,
-        expected: r.expected,
-        received: r.received,
-        reason: r.reason,
+        expected: r.expected ?? null,
+        received: r.received ?? null,
+        reason: r.reason ?? null,
         preconditions: r.preconditions,
         steps: r.steps,
         milliseconds: Math.round(r.milliseconds * 10) / 10,
