@@ -35,6 +35,7 @@ case FAILED or ERRORED.
   --formats LIST     which reports (default json,junit,html)
   --can DIGITS       the CAN (default: from the state of sim:STATE)
   --mrz D,B,E        document number, birth date and expiry date (YYMMDD) for BAC and PACE-MRZ
+  --wait SECONDS     wait that long for a card in the PC/SC reader
   --csca FILE        CSCA certificates, CRLs or master lists for passive authentication (repeatable)
   --claim F          add a claim; --no-claim F removes one (${FEATURE_NAMES.join(', ')})
   --list             list the cases (with --profile: and whether each applies)
@@ -79,7 +80,7 @@ interface Opened {
   reference?: Awaited<ReturnType<typeof createReferenceCard>>;
 }
 
-async function openCard(spec: string, profile: CardProfile, deps: CliDeps): Promise<Opened> {
+async function openCard(spec: string, profile: CardProfile, deps: CliDeps, waitMs?: number): Promise<Opened> {
   if (spec === 'sim') {
     const citizen =
       profile.documentType === 'TD1' ? REFERENCE_CITIZEN : { ...REFERENCE_CITIZEN, documentNumber: 'B1234567' };
@@ -89,7 +90,7 @@ async function openCard(spec: string, profile: CardProfile, deps: CliDeps): Prom
     return { chip, lab: ref.lab, simulated: true, close: async () => undefined, reference: ref };
   }
   // sim:STATE and pcsc[:NAME] as every command opens them (the state is not saved: the suite writes nothing).
-  const card = await openSharedCard(spec, deps);
+  const card = await openSharedCard(spec, deps, waitMs === undefined ? {} : { waitMs });
   const state = card.chip?.exportState();
   if (state && state.lifeCycle !== 'operational') {
     throw new CccdError('CARD_STATE', `${spec}: the chip is not personalized and locked (${state.lifeCycle})`);
@@ -130,6 +131,7 @@ export const CONFORMANCE: Command = {
       list: { type: 'boolean' },
       mutants: { type: 'boolean' },
       json: { type: 'boolean' },
+      wait: { type: 'string' },
     });
     const profileName = optional(p, 'profile');
     const profile = profileName === undefined ? undefined : await loadProfile(profileName, (f) => deps.readFile(f));
@@ -166,7 +168,11 @@ export const CONFORMANCE: Command = {
 
     const spec = optional(p, 'card') ?? (flag(p, 'mutants') ? 'sim' : undefined);
     if (!spec) throw new CccdError('USAGE', 'missing --card');
-    const opened = await openCard(spec, profile, deps);
+    const waitText = optional(p, 'wait');
+    const wait = waitText === undefined ? undefined : Number(waitText);
+    if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0))
+      throw new CccdError('USAGE', '--wait: expected seconds');
+    const opened = await openCard(spec, profile, deps, wait === undefined ? undefined : wait * 1000);
     try {
       const credentials = { ...opened.lab.credentials };
       const can = optional(p, 'can');
