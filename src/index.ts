@@ -11,6 +11,7 @@ export * from './bytes.js';
 export * from './card/index.js';
 export * as cardProtocols from './card/protocols/index.js';
 export * from './citizen/index.js';
+export * as conformance from './conformance/index.js';
 export * as crypto from './crypto/index.js';
 export * from './errors.js';
 export * from './lds/index.js';
