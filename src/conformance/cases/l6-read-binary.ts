@@ -2,6 +2,7 @@
 // extended, short EF identifiers, odd INS, and GET RESPONSE that ends.
 import { readBinary, readBinaryOdd } from '../../apdu/commands.js';
 import { equalBytes, toHex } from '../../bytes.js';
+import { createFileReader } from '../../reader/read-file.js';
 import { decodeTlv, peekTlvLength } from '../../tlv/index.js';
 import type { CaseContext } from '../context.js';
 import type { CaseOutcome, ConformanceCase } from '../types.js';
@@ -107,14 +108,26 @@ const general: ConformanceCase[] = [
   ),
   tc(
     'L6.RB.08',
-    'Reading a whole EF ends (no endless 61xx / GET RESPONSE)',
-    'ISO/IEC 7816-4 §5.3.4 (61xx), §11.2.3',
+    'The largest data group reads whole within a bounded number of commands, as the document read gave it',
+    'ISO/IEC 7816-4 §5.3.4 (61xx), §11.2.3; ICAO 9303-10 §3.9.4',
     [],
-    'EF.COM read with a bounded number of exchanges',
+    'the same bytes, at most one READ BINARY per 200 bytes plus 4',
     async (ctx) => {
+      const doc = await ctx.document();
+      const [name, want] = [...doc.files]
+        .filter(([n]) => n !== 'EF.CardAccess')
+        .reduce((a, b) => (b[1].length > a[1].length ? b : a));
       const s = await ctx.open();
-      const r = await s.send(selectEf(ctx.file('EF.COM')), 'select EF.COM');
-      return verdict(r.sw === 0x9000, 'SW 9000', describe(r));
+      const bound = Math.ceil(want.length / 200) + 4;
+      const r = await createFileReader(s.sm, { selectMasterFile: 'skip', maxApdus: bound }).readFile({
+        fid: ctx.file(name).fid,
+        name,
+      });
+      return verdict(
+        equalBytes(r.bytes, want),
+        `${name}: ${want.length} bytes in <= ${bound} commands`,
+        `${r.bytes.length} bytes in ${r.stats.apdus} commands`,
+      );
     },
   ),
 ];
