@@ -83,8 +83,3 @@ export function badPaddingBytes(s: OpenSession): Uint8Array {
   const body = concatBytes(cryptogram, le, encodeTlv(0x8e, mac));
   return encodeCommand(command({ cla: 0x0c, ins: 0xb0, p1: 0, p2: 0, data: body, ne: 256 }));
 }
-
-/** Sends raw bytes on the wire (no SM wrapper). */
-export async function sendRaw(ctx: CaseContext, bytes: Uint8Array, step: string): Promise<ResponseApdu> {
-  return ctx.send(bytes, step);
-}

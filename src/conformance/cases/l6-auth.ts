@@ -1,23 +1,28 @@
 // Layer 6, Chip Authentication (ICAO 9303-11 §6.2) and Active Authentication (ICAO 9303-11 §6.1): key switch,
 // invalid keys, signatures over each challenge verified with DG14/DG15 keys.
+
+import { encodeCommand } from '../../apdu/command.js';
 import {
   generalAuthenticate,
   internalAuthenticate,
   mseSetAtChipAuthentication,
   readBinary,
 } from '../../apdu/commands.js';
+import { decodeResponse } from '../../apdu/response.js';
 import { oid } from '../../asn1/oids.js';
 import { verifyActiveAuthentication } from '../../auth/active-authentication.js';
 import { chipAuthenticationOffers, performChipAuthentication } from '../../auth/chip-authentication.js';
-import { equalBytes } from '../../bytes.js';
+import { bytesToBigInt, equalBytes } from '../../bytes.js';
 import { isCccdError } from '../../errors.js';
 import { decodeDg14 } from '../../lds/dg14.js';
 import { decodeDg15 } from '../../lds/dg15.js';
+import { smSuite } from '../../sm/suite.js';
+import { protectCommand } from '../../sm/terminal.js';
 import { encodeTlv } from '../../tlv/index.js';
 import type { CaseContext } from '../context.js';
 import type { CaseOutcome, ConformanceCase } from '../types.js';
 import { fail, verdict } from '../verdicts.js';
-import { describe, tc } from './build.js';
+import { describe, selectEf, tc } from './build.js';
 
 async function caOffer(ctx: CaseContext) {
   const doc = await ctx.document();
@@ -36,10 +41,9 @@ async function runCa(ctx: CaseContext, method?: 'BAC' | 'PACE'): Promise<CaseOut
       publicKey: offer.publicKey,
       ...(offer.keyId === undefined ? {} : { keyId: offer.keyId }),
     });
-    await ca.transport.transmit(new Uint8Array([0x00, 0xa4, 0x02, 0x0c, 0x02, 0x01, 0x1e]));
-    const r = await ca.transport.transmit(new Uint8Array([0x00, 0xb0, 0x00, 0x00, 0x04]));
-    const sw = ((r[r.length - 2] as number) << 8) | (r[r.length - 1] as number);
-    return verdict(sw === 0x9000, 'SW 9000 under the new keys', `SW ${sw.toString(16)}`);
+    await ca.transport.transmit(encodeCommand(selectEf(ctx.file('EF.COM'))));
+    const r = decodeResponse(await ca.transport.transmit(encodeCommand(readBinary({ offset: 0, ne: 4 }))));
+    return verdict(r.sw === 0x9000, 'SW 9000 under the new keys', describe(r));
   } catch (e) {
     if (isCccdError(e)) return fail('responses under the CA keys', `${e.code}: ${e.message}`);
     throw e;
@@ -116,9 +120,6 @@ export const AUTH_CASES: readonly ConformanceCase[] = [
         throw e;
       }
       // The terminal's old session is closed by performChipAuthentication; rebuild a command under the old keys.
-      const { protectCommand } = await import('../../sm/terminal.js');
-      const { smSuite } = await import('../../sm/suite.js');
-      const { bytesToBigInt } = await import('../../bytes.js');
       const bytes = protectCommand(smSuite(s.keys), bytesToBigInt(old.ssc) + 1n, readBinary({ offset: 0, ne: 4 }));
       const r = await ctx.send(bytes, 'READ BINARY under the old keys');
       return verdict(r.sw !== 0x9000, 'SW 6988 (old keys refused)', describe(r));

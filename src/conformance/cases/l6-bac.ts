@@ -3,7 +3,7 @@
 import { bacKeys } from '../../access/bac.js';
 import { externalAuthenticate, getChallenge, readBinary } from '../../apdu/commands.js';
 import { concatBytes, equalBytes, toHex } from '../../bytes.js';
-import { encrypt } from '../../crypto/cipher.js';
+import { decrypt, encrypt } from '../../crypto/cipher.js';
 import { retailMacWithPadding } from '../../crypto/mac.js';
 import { isCccdError } from '../../errors.js';
 import type { CaseContext } from '../context.js';
@@ -113,7 +113,6 @@ export const BAC_CASES: readonly ConformanceCase[] = [
       const eIc = r.data.subarray(0, 32);
       if (!equalBytes(retailMacWithPadding(kMac, eIc), r.data.subarray(32)))
         return fail('M.IC valid', 'M.IC does not verify');
-      const { decrypt } = await import('../../crypto/cipher.js');
       const s = decrypt('3DES', kEnc, eIc);
       const ok = equalBytes(s.subarray(0, 8), rnd) && equalBytes(s.subarray(8, 16), new Uint8Array(8).fill(0x11));
       return verdict(ok, `RND.IC ${toHex(rnd)} || RND.IFD 1111111111111111`, toHex(s.subarray(0, 16)));
