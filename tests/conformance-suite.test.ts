@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedChip } from '../src/card/chip.js';
 import { CASES, layerAndUnit, selectCases } from '../src/conformance/cases/index.js';
 import { claimsFromProfile, isFeature } from '../src/conformance/claims.js';
+import { applyDataFault, DATA_FAULTS } from '../src/conformance/faults-data.js';
 import { createReferenceCard, credentialsFromState, type ReferenceCard } from '../src/conformance/reference-card.js';
 import { type ConformanceReport, reportPassed, runConformance } from '../src/conformance/runner.js';
 import { builtinProfile } from '../src/profile/builtin.js';
@@ -91,6 +92,26 @@ describe('the conformance suite on a correct CCCD chip (ICAO 9303-10/-11 test pr
     });
     expect(r.results[0]?.verdict).toBe('ERROR');
     expect(reportPassed(r)).toBe(false);
+  });
+
+  it('reports a broken recommendation as WARNING, which does not fail the run', async () => {
+    const state = structuredClone(ref.state);
+    const fault = DATA_FAULTS.find((f) => f.id === 'sod-signed-after-key-usage-period');
+    if (!fault) throw new Error('fault missing');
+    await applyDataFault(fault, state, ref.pki, ref.profile);
+    const chip = new SimulatedChip(state);
+    const r = await runConformance({
+      chip: target(chip),
+      claims: claimsFromProfile(ref.profile),
+      lab: ref.lab,
+      cases: selectCases(CASES, 'L7.SOD.*'),
+    });
+    expect(r.results.find((x) => x.id === 'L7.SOD.12')).toMatchObject({
+      verdict: 'WARNING',
+      reason: 'signed outside the private key usage period',
+    });
+    expect(r.counts.WARNING).toBe(1);
+    expect(reportPassed(r)).toBe(true);
   });
 
   it('reads the CAN and the MRZ of a saved chip from its state', () => {

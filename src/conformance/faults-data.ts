@@ -32,6 +32,7 @@ export interface DataFaultTools {
   issueDs(change: {
     notBefore?: Date;
     notAfter?: Date;
+    privateKeyUsageEnd?: Date;
     documentTypes?: string[];
     keyUsage?: 'keyCertSign';
   }): Promise<Certificate>;
@@ -113,6 +114,7 @@ export async function applyDataFault(
         notBefore: change.notBefore ?? now,
         notAfter: change.notAfter ?? new Date(now.getTime() + 3650 * DAY),
         documentTypes: change.documentTypes ?? [profile.documentCode.replace(/<+$/, '')],
+        ...(change.privateKeyUsageEnd ? { privateKeyUsageEnd: change.privateKeyUsageEnd } : {}),
       });
       const keyUsageOid = fromHex('0603551D0F');
       const isKeyUsage = (e: Uint8Array) => e.some((_, i) => equalBytes(e.subarray(i, i + 5), keyUsageOid));
@@ -447,6 +449,17 @@ export const DATA_FAULTS: readonly DataFault[] = [
     description: 'the document signer may sign only another document type',
     units: ['SOD', 'PA'],
     change: async (t) => ({ certificate: await t.issueDs({ documentTypes: ['XY'] }) }),
+  },
+  {
+    id: 'sod-signed-after-key-usage-period',
+    description: 'EF.SOD was signed after the private key usage period of its document signer ended',
+    units: ['SOD'],
+    change: async (t) => ({
+      certificate: await t.issueDs({
+        notBefore: new Date(Date.now() - 400 * DAY),
+        privateKeyUsageEnd: new Date(Date.now() - 300 * DAY),
+      }),
+    }),
   },
   {
     id: 'ds-unknown-csca',

@@ -17,7 +17,7 @@ export interface MutantResult {
   readonly applicable: boolean;
   /** Why the fault is not applicable. */
   readonly reason?: string;
-  /** Cases that FAILED (or ERRORED) against the mutant but passed on the correct chip. */
+  /** Cases that passed on the correct chip but FAILED, ERRORED or WARNED against the mutant. */
   readonly caughtBy: readonly string[];
   readonly killed: boolean;
 }
@@ -114,7 +114,10 @@ export async function runMutants(o: MutantsOptions): Promise<MutantsReport> {
         lab: o.reference.lab,
         cases: relevant,
       });
-      const caughtBy = report.results.filter((r) => r.verdict === 'FAILED' || r.verdict === 'ERROR').map((r) => r.id);
+      // A WARNING counts: the correct chip has none, so the case noticed the fault (a 'should' clause).
+      const caughtBy = report.results
+        .filter((r) => r.verdict !== 'PASSED' && r.verdict !== 'NOT APPLICABLE')
+        .map((r) => r.id);
       result = {
         fault: fault.id,
         description: fault.description,

@@ -10,7 +10,7 @@ import { passiveAuthentication } from '../../pki/passive-authentication.js';
 import { verifySignerInfo } from '../../pki/verify.js';
 import type { CaseContext } from '../context.js';
 import type { CaseOutcome, ConformanceCase } from '../types.js';
-import { fail, verdict } from '../verdicts.js';
+import { fail, pass, verdict, warn } from '../verdicts.js';
 import { LDS1_FILES, nn, tc } from './build.js';
 
 async function withSod(
@@ -196,6 +196,27 @@ const sod: ConformanceCase[] = [
         const t = s.signedData.signerInfos[0]?.signingTime;
         const want = ctx.claims.profile.sod.signingTime;
         return verdict((t !== undefined) === want, want ? 'present' : 'absent', t ? t.toISOString() : 'absent');
+      }),
+  ),
+  tc(
+    'L7.SOD.12',
+    'EF.SOD was signed within the private key usage period of the document signer',
+    'ICAO 9303-12 §7.1.1 (privateKeyUsagePeriod); RFC 5280 §4.2.1.4',
+    [],
+    'signing time within the period (a WARNING otherwise: documents stay valid, the issuer broke its key policy)',
+    (ctx) =>
+      withSod(ctx, (s) => {
+        const t = s.signedData.signerInfos[0]?.signingTime;
+        const period = ds(s)?.extensions.privateKeyUsagePeriod;
+        if (!t || !period) return pass(t ? 'no privateKeyUsagePeriod' : 'no signing time', 'nothing to compare');
+        const from = period.notBefore?.toISOString() ?? '-';
+        const to = period.notAfter?.toISOString() ?? '-';
+        const inside =
+          (!period.notBefore || period.notBefore.getTime() <= t.getTime()) &&
+          (!period.notAfter || t.getTime() <= period.notAfter.getTime());
+        return inside
+          ? pass(`${t.toISOString()} within ${from} .. ${to}`)
+          : warn(`within ${from} .. ${to}`, t.toISOString(), 'signed outside the private key usage period');
       }),
   ),
 ];
