@@ -59,7 +59,7 @@ describe.skipIf(await skipPcscLab())('the conformance suite through pcscd and vp
       ...['--csca', join(dir, 'csca.der'), '--report', join(dir, 'report'), '--wait', '30'],
     );
     expect(r.code, r.out + r.err).toBe(0);
-    expect(r.out).toMatch(/174 cases: 1[45]\d passed, 0 failed, 0 errors/);
+    expect(r.out).toMatch(/\d+ cases: 1[45]\d passed, 0 failed, 0 errors/);
     const json = JSON.parse(readFileSync(join(dir, 'report', 'conformance.json'), 'utf8'));
     expect(json.chip.name).toBe(LAB_READERS[0]);
     expect(json.chip.atr).toMatch(/^3B/);
