@@ -1,0 +1,52 @@
+// Personalization with the document signer in an HSM (PKCS#11 v2.40 on SoftHSM2): `cccd pki init --pkcs11-*`
+// generates the DS key in the token, `cccd perso --pkcs11-*` signs EF.SOD there, and the chip verifies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/run.js';
+import { fakeDeps } from './helpers/fake-deps.js';
+import { createSoftHsm, SOFTHSM_MODULE, type SoftHsm, softhsmMissing } from './helpers/softhsm.js';
+
+const missing = softhsmMissing();
+if (missing) console.log(`pkcs11-softhsm-perso: skipped: ${missing}`);
+
+describe.skipIf(missing !== undefined)('cccd perso with the DS key in a SoftHSM2 token', () => {
+  let hsm: SoftHsm;
+  beforeAll(() => {
+    hsm = createSoftHsm();
+    hsm.initToken('bureau-ds', '2468');
+  });
+  afterAll(() => hsm?.cleanup());
+
+  it('signs EF.SOD in the token, writes no DS private key, and the personalized chip verifies', async () => {
+    const { deps, out, files } = fakeDeps();
+    const env = { ...deps.env, CCCD_PKCS11_PIN: '2468' };
+    const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds'];
+    expect(
+      await run(['pki', 'init', '--dir', '/mem/pki', '--algorithm', 'brainpoolP256r1', ...hsmArgs], { ...deps, env }),
+    ).toBe(0);
+    expect(files.has('/mem/pki/ds.key.pem')).toBe(false);
+    const perso = [
+      'perso',
+      '--profile',
+      'cccd-2021',
+      '--citizen',
+      'examples/citizens/nguyen-van-an.json',
+      '--pki',
+      '/mem/pki',
+      '--card',
+      'sim:/mem/chip.json',
+      '--json',
+      ...hsmArgs,
+    ];
+    expect(await run(perso, { ...deps, env })).toBe(0);
+    expect(JSON.parse(out.stdout.slice(out.stdout.indexOf('{'))).result).toBe('personalized-and-verified');
+    expect(`${out.stdout}${out.stderr}`).not.toContain('2468');
+  });
+
+  it('names the missing PIN instead of signing', async () => {
+    const { deps, out } = fakeDeps();
+    const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds'];
+    expect(await run(['pki', 'init', '--dir', '/mem/pki', ...hsmArgs], deps)).not.toBe(0);
+    expect(out.stderr).toContain('PKCS11_UNAVAILABLE');
+    expect(out.stderr).toContain('CCCD_PKCS11_PIN');
+  });
+});
