@@ -42,6 +42,22 @@ describe.skipIf(missing !== undefined)('cccd perso with the DS key in a SoftHSM2
     expect(`${out.stdout}${out.stderr}`).not.toContain('2468');
   });
 
+  it('signs the EF.SOD of `cccd lds build --pki` in the token too', async () => {
+    const { deps, files } = fakeDeps();
+    const env = { ...deps.env, CCCD_PKCS11_PIN: '2468' };
+    const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds', '--pkcs11-key', 'lds-ds'];
+    expect(await run(['pki', 'init', '--dir', '/mem/pki2', ...hsmArgs], { ...deps, env })).toBe(0);
+    const build = ['lds', 'build', '--profile', 'cccd-2021', '--citizen', 'examples/citizens/nguyen-van-an.json'];
+    expect(await run([...build, '--out', '/mem/card', '--pki', '/mem/pki2', ...hsmArgs], { ...deps, env })).toBe(0);
+    expect(files.has('/mem/card/EF.SOD.bin')).toBe(true);
+    expect(
+      await run(
+        ['pa', 'verify', '--dir', '/mem/card', '--trust', '/mem/pki2/csca.pem', '--crl', '/mem/pki2/csca.crl'],
+        deps,
+      ),
+    ).toBe(0);
+  });
+
   it('names the missing PIN instead of signing', async () => {
     const { deps, out } = fakeDeps();
     const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds'];

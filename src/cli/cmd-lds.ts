@@ -19,6 +19,7 @@ import { flag, optional, parse, required } from './args.js';
 import { signCardFiles } from './cmd-pki.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
+import { type Pkcs11Options, pkcs11Options } from './pki-dir.js';
 
 const BUILD_USAGE = `Usage: cccd lds build --profile NAME|FILE --citizen FILE --out DIR [--keys DIR] [--pki DIR]
 
@@ -32,7 +33,9 @@ Builds every elementary file the profile lists for the citizen and writes each a
                  chip-aa.key.pem (PRIVATE: the personalization step loads them into the chip) with their
                  public halves chip-ca.pub.pem and chip-aa.pub.pem
   --pki DIR      sign EF.SOD.bin (and EF.CardSecurity.bin when the profile has it) with DIR/ds.pem and
-                 DIR/ds.key.pem, as made by 'cccd pki init' (encrypted keys: CCCD_KEY_PASSPHRASE)
+                 DIR/ds.key.pem, as made by 'cccd pki init' (encrypted keys: CCCD_KEY_PASSPHRASE), or with the
+                 DS key in a token: --pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]
+                 (PIN from CCCD_PKCS11_PIN)
 Exit code 2 when the record, profile or an image is invalid (the message names the field).`;
 
 const DUMP_USAGE = `Usage: cccd lds dump FILE [--json] [--lenient]
@@ -70,7 +73,7 @@ export interface BuiltCard extends ComposedFiles {
 /** Reads the inputs, builds the files and writes them: shared by `lds build` and `demo`. */
 export async function buildCardFiles(
   deps: CliDeps,
-  o: { profile: string; citizen: string; out: string; keys?: string; pki?: string },
+  o: { profile: string; citizen: string; out: string; keys?: string; pki?: string; pkcs11?: Pkcs11Options },
 ): Promise<BuiltCard> {
   const profile = await loadProfile(o.profile, (p) => deps.readFile(p));
   const citizen = loadCitizen(await deps.readFile(o.citizen), dirname(o.citizen));
@@ -101,7 +104,7 @@ export async function buildCardFiles(
       );
   }
   const composed = composeCard({ citizen, profile, portrait, fingerprints, chipPublicKeys: publicKeys });
-  if (o.pki) Object.assign(composed.files, await signCardFiles(deps, o.pki, profile, composed.files));
+  if (o.pki) Object.assign(composed.files, await signCardFiles(deps, o.pki, profile, composed.files, o.pkcs11));
   for (const [name, bytes] of Object.entries(composed.files)) outputs.push([`${name}.bin`, bytes as Uint8Array]);
   await deps.mkdir(o.out);
   const written: string[] = [];
@@ -124,15 +127,20 @@ export const LDS_BUILD: Command = {
       out: { type: 'string' },
       keys: { type: 'string' },
       pki: { type: 'string' },
+      'pkcs11-module': { type: 'string' },
+      'pkcs11-token': { type: 'string' },
+      'pkcs11-key': { type: 'string' },
     });
     const keys = optional(p, 'keys');
     const pki = optional(p, 'pki');
+    const pkcs11 = pkcs11Options(p);
     const built = await buildCardFiles(deps, {
       profile: required(p, 'profile'),
       citizen: required(p, 'citizen'),
       out: required(p, 'out'),
       ...(keys ? { keys } : {}),
       ...(pki ? { pki } : {}),
+      ...(pkcs11 ? { pkcs11 } : {}),
     });
     for (const [name, bytes] of Object.entries(built.files)) {
       deps.stdout(`${`${name}.bin`.padEnd(20)} ${String((bytes as Uint8Array).length).padStart(6)} bytes\n`);

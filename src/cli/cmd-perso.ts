@@ -12,7 +12,7 @@ import { openCard } from './card-option.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
 import { formatReport } from './format-report.js';
-import { loadDocumentSigner, loadPkiTrust } from './pki-dir.js';
+import { loadDocumentSigner, loadPkiTrust, pkcs11Options } from './pki-dir.js';
 
 const USAGE = `Usage: cccd perso --profile P --citizen FILE --pki DIR --card sim:STATE.json|pcsc[:READER]
                   [--script-out FILE] [--scriptor-out FILE] [--record FILE] [--wait SECONDS]
@@ -62,17 +62,7 @@ export const PERSO: Command = {
     for (const f of citizen.fingerprints ?? [])
       fingerprints.push({ position: f.position, image: await deps.readFile(f.image) });
     const pkiDir = required(p, 'pki');
-    const module = optional(p, 'pkcs11-module');
-    const token = optional(p, 'pkcs11-token');
-    if ((module === undefined) !== (token === undefined))
-      throw new CccdError('USAGE', '--pkcs11-module and --pkcs11-token go together');
-    const keyLabel = optional(p, 'pkcs11-key');
-    const ds = await loadDocumentSigner(
-      deps,
-      pkiDir,
-      profile,
-      module && token ? { module, token, ...(keyLabel ? { keyLabel } : {}) } : undefined,
-    );
+    const ds = await loadDocumentSigner(deps, pkiDir, profile, pkcs11Options(p));
     const trust = await loadPkiTrust(deps, pkiDir);
     const wait = optional(p, 'wait');
     const card = await openCard(required(p, 'card'), deps, {

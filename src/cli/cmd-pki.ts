@@ -2,21 +2,22 @@
 // software or generated inside a PKCS#11 token.
 import { join } from 'node:path';
 import { type OidName, oid } from '../asn1/oids.js';
-import { bytesToUtf8 } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { cardSecurityInfos, signCardSecurity } from '../lds/card-security.js';
 import { type EfName, dataGroups as registryDataGroups } from '../lds/registry.js';
 import { signSod } from '../lds/sod.js';
-import { signatureAlgorithmFromName, signatureAlgorithmFromOidName } from '../pki/algorithms.js';
-import { parseCertificate } from '../pki/certificate.js';
+import { signatureAlgorithmFromName } from '../pki/algorithms.js';
+import type { Certificate } from '../pki/certificate.js';
 import { createDevelopmentPki } from '../pki/dev-pki.js';
-import { fromPem, toPem } from '../pki/pem.js';
+import { toPem } from '../pki/pem.js';
 import { generatePkcs11KeyPair, openPkcs11Signer, type Pkcs11Signer } from '../pki/pkcs11-signer.js';
-import { keySpecFromName, softwareSigner } from '../pki/software-signer.js';
+import type { Signer } from '../pki/signer.js';
+import { keySpecFromName } from '../pki/software-signer.js';
 import type { CardProfile } from '../profile/types.js';
 import { optional, parse, required } from './args.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
+import { loadDocumentSigner, type Pkcs11Options } from './pki-dir.js';
 
 const USAGE = `Usage: cccd pki init --dir D [--country VN] [--algorithm KEY] [--signature-algorithm ALG]
                      [--pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]]
@@ -117,30 +118,37 @@ export const PKI_INIT: Command = {
 
 /**
  * `lds build --pki DIR`: signs EF.SOD (and EF.CardSecurity when the profile has one) over the built files with
- * DIR/ds.pem and DIR/ds.key.pem (encrypted keys take CCCD_KEY_PASSPHRASE), as the profile's sod settings say.
+ * DIR/ds.pem and the DS key (DIR/ds.key.pem, encrypted keys take CCCD_KEY_PASSPHRASE, or the key in a PKCS#11
+ * token), as the profile's sod settings say.
  */
 export async function signCardFiles(
   deps: CliDeps,
   pkiDir: string,
   profile: CardProfile,
   files: Partial<Record<EfName, Uint8Array>>,
+  pkcs11?: Pkcs11Options,
 ): Promise<Partial<Record<EfName, Uint8Array>>> {
-  const certificate = parseCertificate(
-    fromPem(bytesToUtf8(await deps.readFile(join(pkiDir, 'ds.pem'))), 'CERTIFICATE', 'ds.pem'),
-    'ds.pem',
-  );
-  const passphrase = deps.env.CCCD_KEY_PASSPHRASE;
-  const signer = softwareSigner({
-    privateKey: bytesToUtf8(await deps.readFile(join(pkiDir, 'ds.key.pem'))),
-    algorithm: signatureAlgorithmFromOidName(profile.sod.signatureAlgorithm, profile.sod.hash),
-    ...(passphrase ? { passphrase } : {}),
-  });
+  const ds = await loadDocumentSigner(deps, pkiDir, profile, pkcs11);
+  try {
+    return await signWith(ds.signer, ds.certificate, profile, files, deps.now());
+  } finally {
+    ds.close();
+  }
+}
+
+async function signWith(
+  signer: Signer,
+  certificate: Certificate,
+  profile: CardProfile,
+  files: Partial<Record<EfName, Uint8Array>>,
+  now: Date,
+): Promise<Partial<Record<EfName, Uint8Array>>> {
   const dataGroups = new Map<number, Uint8Array>();
   for (const dg of registryDataGroups()) {
     const bytes = files[dg.name];
     if (bytes) dataGroups.set(dg.number as number, bytes);
   }
-  const signingTime = profile.sod.signingTime ? { signingTime: deps.now() } : {};
+  const signingTime = profile.sod.signingTime ? { signingTime: now } : {};
   const out: Partial<Record<EfName, Uint8Array>> = {
     'EF.SOD': await signSod({
       dataGroups,

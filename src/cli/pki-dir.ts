@@ -11,12 +11,24 @@ import type { Signer } from '../pki/signer.js';
 import { softwareSigner } from '../pki/software-signer.js';
 import { loadTrustStore, type TrustInput, type TrustStore } from '../pki/trust-store.js';
 import type { CardProfile } from '../profile/types.js';
+import { optional, type Parsed } from './args.js';
 import type { CliDeps } from './deps.js';
 
 export interface Pkcs11Options {
   module: string;
   token: string;
   keyLabel?: string;
+}
+
+/** `--pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]`, all or none. */
+export function pkcs11Options(p: Parsed): Pkcs11Options | undefined {
+  const module = optional(p, 'pkcs11-module');
+  const token = optional(p, 'pkcs11-token');
+  if ((module === undefined) !== (token === undefined)) {
+    throw new CccdError('USAGE', '--pkcs11-module and --pkcs11-token go together');
+  }
+  const keyLabel = optional(p, 'pkcs11-key');
+  return module && token ? { module, token, ...(keyLabel ? { keyLabel } : {}) } : undefined;
 }
 
 export interface DocumentSigner {
