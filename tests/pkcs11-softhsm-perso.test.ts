@@ -58,6 +58,21 @@ describe.skipIf(missing !== undefined)('cccd perso with the DS key in a SoftHSM2
     ).toBe(0);
   });
 
+  it('asks for the PIN on the terminal when CCCD_PKCS11_PIN is not set, and never prints it', async () => {
+    const { deps, out } = fakeDeps();
+    const asked: string[] = [];
+    const promptSecret = async (q: string) => {
+      asked.push(q);
+      return '2468';
+    };
+    const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds', '--pkcs11-key', 'prompted'];
+    expect(await run(['pki', 'init', '--dir', '/mem/pki3', ...hsmArgs], { ...deps, promptSecret })).toBe(0);
+    // Asked once, although the key is generated and then opened for signing.
+    expect(asked.length).toBe(1);
+    expect(asked[0]).toBe('PKCS#11 user PIN: ');
+    expect(`${out.stdout}${out.stderr}`).not.toContain('2468');
+  });
+
   it('names the missing PIN instead of signing', async () => {
     const { deps, out } = fakeDeps();
     const hsmArgs = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'bureau-ds'];

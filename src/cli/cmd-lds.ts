@@ -35,7 +35,7 @@ Builds every elementary file the profile lists for the citizen and writes each a
   --pki DIR      sign EF.SOD.bin (and EF.CardSecurity.bin when the profile has it) with DIR/ds.pem and
                  DIR/ds.key.pem, as made by 'cccd pki init' (encrypted keys: CCCD_KEY_PASSPHRASE), or with the
                  DS key in a token: --pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]
-                 (PIN from CCCD_PKCS11_PIN)
+                 (PIN from CCCD_PKCS11_PIN or a terminal prompt)
 Exit code 2 when the record, profile or an image is invalid (the message names the field).`;
 
 const DUMP_USAGE = `Usage: cccd lds dump FILE [--json] [--lenient]

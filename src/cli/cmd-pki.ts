@@ -17,7 +17,7 @@ import type { CardProfile } from '../profile/types.js';
 import { optional, parse, required } from './args.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
-import { loadDocumentSigner, type Pkcs11Options } from './pki-dir.js';
+import { loadDocumentSigner, type Pkcs11Options, pinPrompt } from './pki-dir.js';
 
 const USAGE = `Usage: cccd pki init --dir D [--country VN] [--algorithm KEY] [--signature-algorithm ALG]
                      [--pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]]
@@ -32,7 +32,7 @@ Creates a development PKI in D (ICAO 9303-12 profiles) with names any tool opens
                            rsa2048, rsa3072, rsa4096
   --signature-algorithm A  e.g. ecdsa-sha384, rsa-sha256, rsa-pss-sha256 (default: fits the key)
   --pkcs11-module PATH     generate the DS key inside a PKCS#11 token (e.g. /usr/lib/softhsm/libsofthsm2.so)
-  --pkcs11-token LABEL     the token's label; the user PIN comes from CCCD_PKCS11_PIN
+  --pkcs11-token LABEL     the token's label; the user PIN comes from CCCD_PKCS11_PIN or a terminal prompt
   --pkcs11-key LABEL       label of the DS key pair in the token (default cccd-ds)
 Private keys are written unencrypted unless CCCD_KEY_PASSPHRASE is set. Exit code 2 on bad options.`;
 
@@ -73,12 +73,14 @@ export const PKI_INIT: Command = {
         keyLabel,
         key: curveOid ? { curve: curveOid } : { rsaBits: spec.kind === 'rsa' ? spec.bits : 2048 },
         env: deps.env,
+        ...pinPrompt(deps),
       });
       tokenSigner = await openPkcs11Signer({
         module,
         token,
         keyLabel,
         env: deps.env,
+        ...pinPrompt(deps),
         ...(algorithm ? { algorithm: signatureAlgorithmFromName(algorithm) } : {}),
       });
     }

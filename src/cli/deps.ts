@@ -13,4 +13,9 @@ export interface CliDeps {
   now(): Date;
   /** True when stdout is a terminal (progress displays); false in tests and pipes. */
   isTTY: boolean;
+  /**
+   * Asks for a secret (a PKCS#11 PIN) on the terminal without echoing it; absent when there is no terminal, in
+   * which case the secret must come from the environment.
+   */
+  promptSecret?: (question: string) => Promise<string>;
 }

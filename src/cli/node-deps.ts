@@ -55,5 +55,34 @@ export function nodeDeps(): CliDeps {
     env: process.env,
     now: () => new Date(),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdin.isTTY ? { promptSecret } : {}),
   };
+}
+
+/** Reads one line from the terminal with echo off (raw mode), so that a PIN never shows on screen or in logs. */
+function promptSecret(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let answer = '';
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(answer);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new CccdError('USAGE', 'PIN entry interrupted'));
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+        else answer += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }

@@ -20,6 +20,25 @@ export interface Pkcs11Options {
   keyLabel?: string;
 }
 
+/** The PIN once asked, per command run: generating a key and then signing with it ask only once. */
+const ASKED = new WeakMap<CliDeps, Promise<string>>();
+
+/** The terminal PIN prompt when the CLI has one (CCCD_PKCS11_PIN, when set, is used first). */
+export function pinPrompt(deps: CliDeps): { prompt?: () => Promise<string> } {
+  const ask = deps.promptSecret;
+  if (!ask) return {};
+  return {
+    prompt: () => {
+      let pin = ASKED.get(deps);
+      if (!pin) {
+        pin = ask('PKCS#11 user PIN: ');
+        ASKED.set(deps, pin);
+      }
+      return pin;
+    },
+  };
+}
+
 /** `--pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key LABEL]`, all or none. */
 export function pkcs11Options(p: Parsed): Pkcs11Options | undefined {
   const module = optional(p, 'pkcs11-module');
@@ -55,6 +74,7 @@ export async function loadDocumentSigner(
       token: pkcs11.token,
       keyLabel: pkcs11.keyLabel ?? 'cccd-ds',
       env: deps.env,
+      ...pinPrompt(deps),
       algorithm,
     });
     return { signer, certificate, close: () => signer.close() };
