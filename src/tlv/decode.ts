@@ -14,7 +14,15 @@ interface State {
   readonly allowNonMinimal: boolean;
   readonly maxDepth: number;
   readonly maxNodes: number;
+  /** Name of the input, the first segment of every path. */
+  readonly prefix: string;
   nodes: number;
+  // The header just read (readHeader writes here rather than allocating an object per node).
+  tag: number;
+  constructed: boolean;
+  headerLength: number;
+  /** -1 for the indefinite form. */
+  length: number;
 }
 
 export function tagHex(tag: number): string {
@@ -26,92 +34,137 @@ function fail(code: 'TLV_TRUNCATED' | 'TLV_MALFORMED' | 'TLV_LIMIT', msg: string
   throw new CccdError(code, msg, { path: path || '/', offset });
 }
 
-interface Header {
-  tag: number;
-  constructed: boolean;
-  headerLength: number;
-  /** -1 for the indefinite form. */
-  length: number;
+/** Path of the object being read under `parent` (the input's name at the top). */
+function pathUnder(s: State, parent: Node | undefined): string {
+  return parent ? parent.path : s.prefix;
 }
 
-/** Reads a tag and length at `pos`; `end` bounds the enclosing object. */
-function readHeader(s: State, pos: number, end: number, pathOf: () => string): Header {
+/** Reads a tag and length at `pos` into `s`; `end` bounds the enclosing object. */
+function readHeader(s: State, pos: number, end: number, parent: Node | undefined): void {
   const start = pos;
-  if (pos >= end) fail('TLV_TRUNCATED', 'expected a tag, found the end of the data', pathOf(), s.base + pos);
-  const first = s.bytes[pos++] as number;
+  const bytes = s.bytes;
+  if (pos >= end) fail('TLV_TRUNCATED', 'expected a tag, found the end of the data', pathUnder(s, parent), s.base + pos);
+  const first = bytes[pos++] as number;
   if (first === 0x00 || first === 0xff) {
     // ISO/IEC 7816-4 §5.2: 00 and FF are not valid first tag bytes (they are padding between objects).
-    fail('TLV_MALFORMED', `invalid tag byte ${tagHex(first)}`, pathOf(), s.base + start);
+    fail('TLV_MALFORMED', `invalid tag byte ${tagHex(first)}`, pathUnder(s, parent), s.base + start);
   }
   let tag = first;
   if ((first & 0x1f) === 0x1f) {
     // Subsequent tag bytes: bit 8 set means another byte follows (ISO/IEC 8825-1 §8.1.2.4).
     let count = 0;
     for (;;) {
-      if (pos >= end) fail('TLV_TRUNCATED', 'tag runs past the end of the data', pathOf(), s.base + start);
-      const b = s.bytes[pos++] as number;
+      if (pos >= end) fail('TLV_TRUNCATED', 'tag runs past the end of the data', pathUnder(s, parent), s.base + start);
+      const b = bytes[pos++] as number;
       count++;
       if (count === 1 && (b & 0x7f) === 0)
-        fail('TLV_MALFORMED', 'tag number has a leading zero byte', pathOf(), s.base + start);
-      if (count > 3) fail('TLV_LIMIT', 'tags longer than 4 bytes are not supported', pathOf(), s.base + start);
+        fail('TLV_MALFORMED', 'tag number has a leading zero byte', pathUnder(s, parent), s.base + start);
+      if (count > 3)
+        fail('TLV_LIMIT', 'tags longer than 4 bytes are not supported', pathUnder(s, parent), s.base + start);
       tag = tag * 256 + b;
       if ((b & 0x80) === 0) break;
     }
   }
   const constructed = (first & 0x20) !== 0;
   if (pos >= end)
-    fail('TLV_TRUNCATED', `length of tag ${tagHex(tag)} runs past the end of the data`, pathOf(), s.base + start);
-  const l0 = s.bytes[pos++] as number;
+    fail(
+      'TLV_TRUNCATED',
+      `length of tag ${tagHex(tag)} runs past the end of the data`,
+      pathUnder(s, parent),
+      s.base + start,
+    );
+  const l0 = bytes[pos++] as number;
   let length: number;
   if (l0 < 0x80) {
     length = l0;
   } else if (l0 === 0x80) {
     if (!s.allowIndefinite)
-      fail('TLV_MALFORMED', `indefinite length for tag ${tagHex(tag)} (not allowed)`, pathOf(), s.base + start);
+      fail(
+        'TLV_MALFORMED',
+        `indefinite length for tag ${tagHex(tag)} (not allowed)`,
+        pathUnder(s, parent),
+        s.base + start,
+      );
     if (!constructed)
-      fail('TLV_MALFORMED', `indefinite length on primitive tag ${tagHex(tag)}`, pathOf(), s.base + start);
+      fail('TLV_MALFORMED', `indefinite length on primitive tag ${tagHex(tag)}`, pathUnder(s, parent), s.base + start);
     length = -1;
   } else {
     const n = l0 & 0x7f;
     if (n > 4)
-      fail('TLV_LIMIT', `length of tag ${tagHex(tag)} uses ${n} bytes (at most 4 supported)`, pathOf(), s.base + start);
+      fail(
+        'TLV_LIMIT',
+        `length of tag ${tagHex(tag)} uses ${n} bytes (at most 4 supported)`,
+        pathUnder(s, parent),
+        s.base + start,
+      );
     if (pos + n > end)
-      fail('TLV_TRUNCATED', `length of tag ${tagHex(tag)} runs past the end of the data`, pathOf(), s.base + start);
+      fail(
+        'TLV_TRUNCATED',
+        `length of tag ${tagHex(tag)} runs past the end of the data`,
+        pathUnder(s, parent),
+        s.base + start,
+      );
     length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + (s.bytes[pos++] as number);
+    for (let i = 0; i < n; i++) length = length * 256 + (bytes[pos++] as number);
     if (!s.allowNonMinimal) {
       const minimal = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
       if (n !== minimal)
-        fail('TLV_MALFORMED', `non-minimal length encoding for tag ${tagHex(tag)}`, pathOf(), s.base + start);
+        fail(
+          'TLV_MALFORMED',
+          `non-minimal length encoding for tag ${tagHex(tag)}`,
+          pathUnder(s, parent),
+          s.base + start,
+        );
     }
   }
-  return { tag, constructed, headerLength: pos - start, length };
+  s.tag = tag;
+  s.constructed = constructed;
+  s.headerLength = pos - start;
+  s.length = length;
 }
 
 /**
- * A decoded node. Its path (`6E/31/30[2]/06`) is built only when asked for, which is when an error is reported:
- * building it eagerly for every node was a large share of decoding time.
+ * A decoded node. Its path (`6E/31/30[2]/06`) is built only when asked for, which is when an error is reported,
+ * and `value`/`raw` are views made on first use: a certificate or EF.SOD has a hundred nodes of which a decoder
+ * looks at a few dozen, and building paths and views eagerly was most of the decoding time.
  */
 class Node implements Tlv {
   readonly children: Tlv[] = [];
   #path: string | undefined;
+  #value: Uint8Array | undefined;
+  #raw: Uint8Array | undefined;
+  /** Where the value ends in `bytes` (before the end-of-contents octets of an indefinite object). */
+  valueEnd = 0;
+  /** Where the whole object ends in `bytes`. */
+  end = 0;
   constructor(
+    private readonly bytes: Uint8Array,
+    private readonly start: number,
     readonly tag: number,
     readonly constructed: boolean,
-    public value: Uint8Array,
-    public raw: Uint8Array,
     readonly offset: number,
     readonly headerLength: number,
     readonly indefinite: boolean,
-    private readonly parentPath: () => string,
+    private readonly parent: Node | undefined,
+    private readonly prefix: string,
     private readonly index: number,
   ) {}
+
+  get value(): Uint8Array {
+    if (this.#value === undefined) this.#value = this.bytes.subarray(this.start + this.headerLength, this.valueEnd);
+    return this.#value;
+  }
+
+  get raw(): Uint8Array {
+    if (this.#raw === undefined) this.#raw = this.bytes.subarray(this.start, this.end);
+    return this.#raw;
+  }
 
   get path(): string {
     if (this.#path === undefined) {
       // A position index is written for every child but the first, so that repeated tags stay distinct.
       const name = this.index > 0 ? `${tagHex(this.tag)}[${this.index}]` : tagHex(this.tag);
-      const parent = this.parentPath();
+      const parent = this.parent ? this.parent.path : this.prefix;
       this.#path = parent ? `${parent}/${name}` : name;
     }
     return this.#path;
@@ -124,70 +177,62 @@ function decodeList(
   pos: number,
   end: number,
   depth: number,
-  path: () => string,
+  parent: Node | undefined,
   untilEoc: boolean,
   out: Tlv[],
 ): number {
   while (pos < end) {
     if (untilEoc && s.bytes[pos] === 0x00) {
       if (pos + 1 >= end || s.bytes[pos + 1] !== 0x00)
-        fail('TLV_MALFORMED', 'malformed end-of-contents', path(), s.base + pos);
+        fail('TLV_MALFORMED', 'malformed end-of-contents', pathUnder(s, parent), s.base + pos);
       return pos + 2;
     }
-    const [node, next] = decodeOne(s, pos, end, depth, path, out.length);
+    const node = decodeOne(s, pos, end, depth, parent, out.length);
     out.push(node);
-    pos = next;
+    pos = node.end;
   }
-  if (untilEoc) fail('TLV_TRUNCATED', 'missing end-of-contents of an indefinite-length object', path(), s.base + pos);
+  if (untilEoc)
+    fail('TLV_TRUNCATED', 'missing end-of-contents of an indefinite-length object', pathUnder(s, parent), s.base + pos);
   return pos;
 }
 
-function decodeOne(
-  s: State,
-  pos: number,
-  end: number,
-  depth: number,
-  parentPath: () => string,
-  index: number,
-): [Tlv, number] {
-  if (++s.nodes > s.maxNodes) fail('TLV_LIMIT', `more than ${s.maxNodes} objects`, parentPath(), s.base + pos);
-  if (depth > s.maxDepth) fail('TLV_LIMIT', `nesting deeper than ${s.maxDepth}`, parentPath(), s.base + pos);
+function decodeOne(s: State, pos: number, end: number, depth: number, parent: Node | undefined, index: number): Node {
+  if (++s.nodes > s.maxNodes) fail('TLV_LIMIT', `more than ${s.maxNodes} objects`, pathUnder(s, parent), s.base + pos);
+  if (depth > s.maxDepth) fail('TLV_LIMIT', `nesting deeper than ${s.maxDepth}`, pathUnder(s, parent), s.base + pos);
   const start = pos;
-  const h = readHeader(s, pos, end, parentPath);
-  const valueStart = start + h.headerLength;
-  if (h.length === -1) {
-    const node = new Node(h.tag, true, EMPTY, EMPTY, s.base + start, h.headerLength, true, parentPath, index);
-    const after = decodeList(s, valueStart, end, depth + 1, () => node.path, true, node.children);
-    node.value = s.bytes.subarray(valueStart, after - 2);
-    node.raw = s.bytes.subarray(start, after);
-    return [node, after];
+  readHeader(s, pos, end, parent);
+  const valueStart = start + s.headerLength;
+  const length = s.length;
+  const node = new Node(
+    s.bytes,
+    start,
+    s.tag,
+    length === -1 || s.constructed,
+    s.base + start,
+    s.headerLength,
+    length === -1,
+    parent,
+    s.prefix,
+    index,
+  );
+  if (length === -1) {
+    const after = decodeList(s, valueStart, end, depth + 1, node, true, node.children);
+    node.valueEnd = after - 2;
+    node.end = after;
+    return node;
   }
-  if (h.length > end - valueStart) {
-    const path = new Node(h.tag, h.constructed, EMPTY, EMPTY, s.base + start, 0, false, parentPath, index).path;
+  if (length > end - valueStart) {
     fail(
       'TLV_TRUNCATED',
-      `tag ${tagHex(h.tag)} declares ${h.length} bytes but only ${end - valueStart} remain`,
-      path,
+      `tag ${tagHex(node.tag)} declares ${length} bytes but only ${end - valueStart} remain`,
+      node.path,
       s.base + start,
     );
   }
-  const valueEnd = valueStart + h.length;
-  const node = new Node(
-    h.tag,
-    h.constructed,
-    s.bytes.subarray(valueStart, valueEnd),
-    s.bytes.subarray(start, valueEnd),
-    s.base + start,
-    h.headerLength,
-    false,
-    parentPath,
-    index,
-  );
-  if (h.constructed) decodeList(s, valueStart, valueEnd, depth + 1, () => node.path, false, node.children);
-  return [node, valueEnd];
+  node.valueEnd = node.end = valueStart + length;
+  if (node.constructed) decodeList(s, valueStart, node.end, depth + 1, node, false, node.children);
+  return node;
 }
-
-const EMPTY = new Uint8Array(0);
 
 function state(bytes: Uint8Array, o: TlvDecodeOptions): State {
   if (!(bytes instanceof Uint8Array)) throw new CccdError('INVALID_ARGUMENT', 'bytes: expected Uint8Array');
@@ -198,7 +243,12 @@ function state(bytes: Uint8Array, o: TlvDecodeOptions): State {
     allowNonMinimal: o.allowNonMinimalLength ?? false,
     maxDepth: o.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxNodes: o.maxNodes ?? DEFAULT_MAX_NODES,
+    prefix: o.path ?? '',
     nodes: 0,
+    tag: 0,
+    constructed: false,
+    headerLength: 0,
+    length: 0,
   };
 }
 
@@ -217,8 +267,8 @@ function isPadding(bytes: Uint8Array, from: number): boolean {
  */
 export function decodeTlv(bytes: Uint8Array, options: TlvDecodeOptions = {}): Tlv {
   const s = state(bytes, options);
-  const prefix = options.path ?? '';
-  const [node, next] = decodeOne(s, 0, bytes.length, 0, () => prefix, 0);
+  const node = decodeOne(s, 0, bytes.length, 0, undefined, 0);
+  const next = node.end;
   if (next !== bytes.length && !(options.allowTrailing && isPadding(bytes, next))) {
     fail('TLV_MALFORMED', `${bytes.length - next} trailing bytes after the object`, options.path ?? '', s.base + next);
   }
@@ -228,9 +278,8 @@ export function decodeTlv(bytes: Uint8Array, options: TlvDecodeOptions = {}): Tl
 /** Decodes a concatenation of data objects (e.g. the content of a constructed object, or a file of several). */
 export function decodeTlvList(bytes: Uint8Array, options: TlvDecodeOptions = {}): Tlv[] {
   const s = state(bytes, options);
-  const prefix = options.path ?? '';
   const out: Tlv[] = [];
-  decodeList(s, 0, bytes.length, 0, () => prefix, false, out);
+  decodeList(s, 0, bytes.length, 0, undefined, false, out);
   return out;
 }
 
@@ -240,11 +289,11 @@ export function decodeTlvList(bytes: Uint8Array, options: TlvDecodeOptions = {})
  * Returns undefined when more bytes are needed to see the whole header.
  */
 export function peekTlvLength(bytes: Uint8Array, options: Pick<TlvDecodeOptions, 'path'> = {}): number | undefined {
-  const s = state(bytes, { allowNonMinimalLength: true });
+  const s = state(bytes, { allowNonMinimalLength: true, ...(options.path ? { path: options.path } : {}) });
   try {
-    const h = readHeader(s, 0, bytes.length, () => options.path ?? '');
-    if (h.length < 0) fail('TLV_MALFORMED', 'indefinite length at the top of a file', options.path ?? '', 0);
-    return h.headerLength + h.length;
+    readHeader(s, 0, bytes.length, undefined);
+    if (s.length < 0) fail('TLV_MALFORMED', 'indefinite length at the top of a file', options.path ?? '', 0);
+    return s.headerLength + s.length;
   } catch (e) {
     if (e instanceof CccdError && e.code === 'TLV_TRUNCATED') return undefined;
     throw e;
