@@ -43,7 +43,8 @@ function pathUnder(s: State, parent: Node | undefined): string {
 function readHeader(s: State, pos: number, end: number, parent: Node | undefined): void {
   const start = pos;
   const bytes = s.bytes;
-  if (pos >= end) fail('TLV_TRUNCATED', 'expected a tag, found the end of the data', pathUnder(s, parent), s.base + pos);
+  if (pos >= end)
+    fail('TLV_TRUNCATED', 'expected a tag, found the end of the data', pathUnder(s, parent), s.base + pos);
   const first = bytes[pos++] as number;
   if (first === 0x00 || first === 0xff) {
     // ISO/IEC 7816-4 §5.2: 00 and FF are not valid first tag bytes (they are padding between objects).
