@@ -104,6 +104,30 @@ describe('RFC 5280 §4.1.2.5 validity times', () => {
     );
   });
 
+  it('reads every RFC 5280 §4.1.2.5 form: UTCTime with and without seconds, GeneralizedTime with fractions', () => {
+    const t = (tag: number, text: string) =>
+      decodeTime(decodeDer(Uint8Array.of(tag, text.length, ...Buffer.from(text, 'ascii')), 't'), 't').toISOString();
+    expect(t(0x17, '4912312359Z')).toBe('2049-12-31T23:59:00.000Z');
+    expect(t(0x17, '500101000000Z')).toBe('1950-01-01T00:00:00.000Z');
+    expect(t(0x18, '20500101000000Z')).toBe('2050-01-01T00:00:00.000Z');
+    expect(t(0x18, '20240229123456.789Z')).toBe('2024-02-29T12:34:56.000Z');
+    expect(t(0x18, '00500101000000Z')).toBe('0050-01-01T00:00:00.000Z');
+    for (const [tag, text] of [
+      [0x17, '2601011200+0700'],
+      [0x17, '26010112000Z'],
+      [0x17, '2601011200 0Z'],
+      [0x18, '2026010112000Z'],
+      [0x18, '20260101120000.Z'],
+      [0x18, '20260101120000,5Z'],
+      [0x18, '20260101120000.5xZ'],
+      [0x18, '20230229120000Z'],
+      [0x18, '20260101246000Z'],
+      [0x17, '-60101120000Z'],
+    ] as const) {
+      expect(code(() => t(tag, text)), text).toBe('PKI_MALFORMED');
+    }
+  });
+
   it('rejects local times and impossible dates with the field path', () => {
     for (const bad of ['170B3236303131353030303030', '170D3236303233303030303030305A']) {
       let err: unknown;

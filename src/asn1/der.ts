@@ -110,6 +110,13 @@ export function decodeBigInt(node: Tlv, code: ErrorCode = 'ASN1_MALFORMED'): big
 
 /** Decodes a small non-negative INTEGER (versions, parameter IDs) as a number. */
 export function decodeSmallInt(node: Tlv, code: ErrorCode = 'ASN1_MALFORMED'): number {
+  const bytes = node.value;
+  if (node.tag === TAG.INTEGER && bytes.length > 0 && bytes.length <= 6 && (bytes[0] as number) < 0x80) {
+    // Versions and numbers fit in 48 bits: no bigint needed (they are decoded in every EF.SOD and certificate).
+    let n = 0;
+    for (const b of bytes) n = n * 256 + b;
+    return n;
+  }
   const v = decodeBigInt(node, code);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new CccdError(code, 'INTEGER too large', { path: node.path, offset: node.offset });

@@ -1,6 +1,7 @@
 // ECDSA over any curve of ec.ts (FIPS 186-5 §6.4; BSI TR-03111 §4.2.1), with the two signature formats ICAO
 // uses: DER (X9.62 Ecdsa-Sig-Value, in CMS and certificates) and plain r || s (TR-03111 §5.2.1, Active
 // Authentication and CV certificates).
+import { allocPublic } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import type { CryptoBackend } from './backend.js';
 import { assertHashAlgorithm, type HashAlgorithm } from './hash.js';
@@ -49,7 +50,7 @@ export function ecdsaPlainToDer(signature: Uint8Array): Uint8Array {
   const s = integerDer(signature.subarray(half));
   const body = r.length + s.length;
   const header = body < 0x80 ? 2 : 3;
-  const out = new Uint8Array(header + body);
+  const out = allocPublic(header + body);
   out[0] = 0x30;
   if (header === 2) out[1] = body;
   else out.set([0x81, body], 1);

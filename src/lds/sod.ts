@@ -2,13 +2,14 @@
 // LDS 1.8) of data group hashes, signed as RFC 5652 SignedData by the document signer.
 import { decodeSmallInt, encodePrintableString } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
+import { allocPublic } from '../bytes.js';
 import { type HashAlgorithm, hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { decodeHashAlgorithm, encodeHashAlgorithm } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
 import { decodeSignedData, prepareSignedData, type SignedData } from '../pki/cms.js';
 import { decodeDer, directoryString, items, malformed, need } from '../pki/der-read.js';
-import { derNode, flatten, smallIntDer } from '../pki/der-write.js';
+import { derNode, flatten, headerLength, smallIntDer, writeHeader } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
 import type { Tlv } from '../tlv/index.js';
 
@@ -34,32 +35,56 @@ export interface DecodedSod {
   readonly securityObject: LdsSecurityObject;
 }
 
-/** DER of an LDSSecurityObject (ICAO 9303-10 §4.6.2.2), data groups in ascending order. */
-export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
-  const hashes = [...lso.dataGroupHashes.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([n, h]) => derNode(0x30, smallIntDer(n), derNode(0x04, h)));
-  const versionInfo =
-    lso.version === 1
-      ? [
-          derNode(
-            0x30,
-            encodePrintableString(lso.ldsVersion ?? '0108'),
-            encodePrintableString(lso.unicodeVersion ?? '040000'),
-          ),
-        ]
-      : [];
-  // Built as one node tree and written once: signing throughput is bounded by allocations here.
-  return flatten(
-    derNode(
-      0x30,
-      smallIntDer(lso.version),
-      encodeHashAlgorithm(lso.hashAlgorithm),
-      derNode(0x30, ...hashes),
-      ...versionInfo,
-    ),
-  );
+const VERSION_INFO = new Map<string, Uint8Array>();
+
+/** LDSVersionInfo DER (ICAO 9303-10 §4.6.2.2), the same for every EF.SOD of a profile. */
+function versionInfoDer(ldsVersion: string, unicodeVersion: string): Uint8Array {
+  const key = `${ldsVersion}/${unicodeVersion}`;
+  let der = VERSION_INFO.get(key);
+  if (!der) {
+    der = flatten(derNode(0x30, encodePrintableString(ldsVersion), encodePrintableString(unicodeVersion)));
+    if (VERSION_INFO.size < 64) VERSION_INFO.set(key, der);
+  }
+  return der;
 }
+
+/**
+ * DER of an LDSSecurityObject (ICAO 9303-10 §4.6.2.2), data groups in ascending order. Written straight into one
+ * buffer: it is encoded for every card a bureau signs.
+ */
+export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
+  const groups = [...lso.dataGroupHashes.keys()].sort((a, b) => a - b);
+  const algorithm = encodeHashAlgorithm(lso.hashAlgorithm);
+  const info = lso.version === 1 ? versionInfoDer(lso.ldsVersion ?? '0108', lso.unicodeVersion ?? '040000') : EMPTY;
+  // DataGroupHash ::= SEQUENCE { dataGroupNumber INTEGER, dataGroupHashValue OCTET STRING }
+  const entryBody = (n: number) => {
+    const h = lso.dataGroupHashes.get(n) as Uint8Array;
+    return smallIntDer(n).length + headerLength(0x04, h.length) + h.length;
+  };
+  let list = 0;
+  for (const n of groups) list += headerLength(0x30, entryBody(n)) + entryBody(n);
+  const version = smallIntDer(lso.version);
+  const body = version.length + algorithm.length + headerLength(0x30, list) + list + info.length;
+  const out = allocPublic(headerLength(0x30, body) + body);
+  let at = writeHeader(out, 0, 0x30, body);
+  out.set(version, at);
+  at += version.length;
+  out.set(algorithm, at);
+  at = writeHeader(out, at + algorithm.length, 0x30, list);
+  for (const n of groups) {
+    const h = lso.dataGroupHashes.get(n) as Uint8Array;
+    const number = smallIntDer(n);
+    at = writeHeader(out, at, 0x30, entryBody(n));
+    out.set(number, at);
+    at = writeHeader(out, at + number.length, 0x04, h.length);
+    out.set(h, at);
+    at += h.length;
+  }
+  out.set(info, at);
+  return out;
+}
+
+const EMPTY = new Uint8Array(0);
 
 /** Decodes the LDSSecurityObject content of EF.SOD (eContent octets). */
 export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSecurityObject'): LdsSecurityObject {

@@ -3,10 +3,10 @@
 
 import { decodeSmallInt, encodeBitString, encodeInteger, encodeSequence } from '../asn1/der.js';
 import { bytesToBigInt, toHex } from '../bytes.js';
-import { hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
 import { decodeSignatureAlgorithm, encodeSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
+import { DecodedCache } from './decoded-cache.js';
 import { decodeDer, items, malformed, need } from './der-read.js';
 import { decodeExtensions, type ExtensionValues, type RawExtension } from './extensions.js';
 import { decodeName, encodeName, type Name, type NameSpec } from './name.js';
@@ -38,21 +38,19 @@ export interface Certificate {
   readonly signature: Uint8Array;
 }
 
-// A verifier decodes the same DS and CSCA certificates over and over (one per document); decoding costs far more
-// than a SHA-256 of the bytes, so decoded certificates are kept per digest of their exact bytes. A cached entry is
-// decoded from a private copy, so that later changes to a caller's buffer cannot alter it.
-const DECODED = new Map<string, Certificate>();
+// A verifier decodes the same DS and CSCA certificates over and over (one per document), so decoded certificates
+// are kept per exact bytes. A cached entry is decoded from a private copy, so that later changes to a caller's
+// buffer cannot alter it.
+const DECODED = new DecodedCache<Certificate>(256);
 
 /** Decodes a Certificate node; `path` names it in errors (e.g. `EF.SOD/certificates[0]`). */
 export function decodeCertificate(node: Tlv, path = 'Certificate'): Certificate {
-  const key = toHex(hash('SHA-256', node.raw));
-  const hit = DECODED.get(key);
+  const hit = DECODED.get(node.raw);
   if (hit) return hit;
   decodeUncached(node, path);
   const copy = node.raw.slice();
   const cert = decodeUncached(decodeDer(copy, path, true), path);
-  if (DECODED.size >= 256) DECODED.clear();
-  DECODED.set(key, cert);
+  DECODED.set(copy, cert);
   return cert;
 }
 

@@ -207,52 +207,90 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** The parts of a SignedData that stay the same for every document one DS certificate signs. */
+interface SignerConstants {
+  readonly sid: Uint8Array | DerNode;
+  readonly version: Uint8Array;
+  readonly hashAlg: Uint8Array;
+  readonly signatureAlg: Uint8Array;
+  readonly certificates: Uint8Array;
+  readonly contentTypeAttr: Uint8Array;
+  readonly eContentType: Uint8Array;
+}
+
+// A bureau signs every card of a run with one DS certificate: the constant parts are encoded once per certificate
+// and configuration (kept with the certificate object, which certificate.ts shares between decodes).
+const CONSTANTS = new WeakMap<Certificate, Map<string, SignerConstants>>();
+
+const attribute = (type: string, value: Uint8Array | DerNode) =>
+  flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
+
+function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h: HashAlgorithm): SignerConstants {
+  const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
+  const cacheable = !o.extraCertificates?.length;
+  const key = `${o.contentType} ${h} ${useSki} ${algorithm.kind} ${algorithm.hash} ${algorithm.pss?.mgfHash} ${algorithm.pss?.saltLength}`;
+  let byKey = CONSTANTS.get(o.certificate);
+  const hit = cacheable ? byKey?.get(key) : undefined;
+  if (hit) return hit;
+  const ski = o.certificate.extensions.subjectKeyIdentifier;
+  if (useSki && !ski)
+    throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
+  const constants: SignerConstants = {
+    sid: useSki
+      ? flatten(derNode(0x80, ski as Uint8Array))
+      : flatten(derNode(0x30, o.certificate.issuer.raw, derNode(0x02, o.certificate.serialNumber))),
+    version: smallIntDer(useSki ? 3 : 1),
+    hashAlg: encodeHashAlgorithm(h),
+    signatureAlg: encodeSignatureAlgorithm(algorithm),
+    certificates: flatten(derNode(0xa0, ...[o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw))),
+    contentTypeAttr: attribute(oid('id-contentType'), oidDer(o.contentType)),
+    eContentType: oidDer(o.contentType),
+  };
+  if (cacheable) {
+    if (!byKey) {
+      byKey = new Map();
+      CONSTANTS.set(o.certificate, byKey);
+    }
+    byKey.set(key, constants);
+  }
+  return constants;
+}
+
 /** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
 export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): PreparedSignedData {
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
-  const attr = (type: string, value: Uint8Array | DerNode) =>
-    flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
+  const c = signerConstants(o, algorithm, h);
   const attrs = [
-    attr(oid('id-contentType'), oidDer(o.contentType)),
-    attr(oid('id-messageDigest'), derNode(0x04, digest(h, o.content))),
-    ...(o.signingTime ? [attr(oid('id-signingTime'), encodeTime(o.signingTime))] : []),
+    c.contentTypeAttr,
+    attribute(oid('id-messageDigest'), derNode(0x04, digest(h, o.content))),
+    ...(o.signingTime ? [attribute(oid('id-signingTime'), encodeTime(o.signingTime))] : []),
   ];
   // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings.
-  const toBeSigned = flatten(derNode(0x31, ...attrs.sort(compareDer)));
-  const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
-  const ski = o.certificate.extensions.subjectKeyIdentifier;
-  if (useSki && !ski)
-    throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
-  const sid = useSki
-    ? derNode(0x80, ski as Uint8Array)
-    : derNode(0x30, o.certificate.issuer.raw, derNode(0x02, o.certificate.serialNumber));
-  const certs = [o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw);
-  const hashAlg = encodeHashAlgorithm(h);
+  attrs.sort(compareDer);
+  const toBeSigned = flatten(derNode(0x31, ...attrs));
   return {
     toBeSigned,
     complete: (signature) => flatten(completeNode(signature)),
     completeNode,
   };
   function completeNode(signature: Uint8Array): DerNode {
-    const signedAttrs = toBeSigned.slice();
-    signedAttrs[0] = 0xa0; // RFC 5652 §5.3: [0] IMPLICIT in the SignerInfo
     const signerInfo = derNode(
       0x30,
-      smallIntDer(useSki ? 3 : 1),
-      sid,
-      hashAlg,
-      signedAttrs,
-      encodeSignatureAlgorithm(algorithm),
+      c.version,
+      c.sid,
+      c.hashAlg,
+      derNode(0xa0, ...attrs), // RFC 5652 §5.3: the same attributes, [0] IMPLICIT in the SignerInfo
+      c.signatureAlg,
       derNode(0x04, signature),
     );
     // RFC 5652 §5.1: version 3 because eContentType is not id-data.
     const sd = derNode(
       0x30,
       smallIntDer(3),
-      derNode(0x31, hashAlg),
-      derNode(0x30, oidDer(o.contentType), derNode(0xa0, derNode(0x04, o.content))),
-      derNode(0xa0, ...certs),
+      derNode(0x31, c.hashAlg),
+      derNode(0x30, c.eContentType, derNode(0xa0, derNode(0x04, o.content))),
+      c.certificates,
       derNode(0x31, signerInfo),
     );
     return derNode(0x30, oidDer(oid('id-signedData')), derNode(0xa0, sd));

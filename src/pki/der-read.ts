@@ -4,6 +4,7 @@ import { decodeOidValue } from '../asn1/der.js';
 import { bytesToUtf8, concatBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { decodeTlv, type Tlv, tagHex } from '../tlv/index.js';
+import { DecodedCache } from './decoded-cache.js';
 
 /** Throws PKI_MALFORMED at `path`, pointing at `node` when given. */
 export function malformed(message: string, path: string, node?: Tlv): never {
@@ -84,18 +85,17 @@ export function directoryString(node: Tlv, path: string): string {
   return s;
 }
 
-const OID_TEXT = new Map<string, string>();
+const OID_TEXT = new DecodedCache<string>(4096);
 
 /**
  * decodeOidValue with memoized results: a verifier decodes the same few dozen OIDs in every EF.SOD and
- * certificate, and arc arithmetic costs more than a map lookup.
+ * certificate, and arc arithmetic costs more than a lookup.
  */
 export function oidValue(value: Uint8Array, where: { path?: string; offset?: number } = {}): string {
-  const key = String.fromCharCode(...value);
-  let dotted = OID_TEXT.get(key);
+  let dotted = OID_TEXT.get(value);
   if (dotted === undefined) {
     dotted = decodeOidValue(value, where);
-    if (OID_TEXT.size < 4096) OID_TEXT.set(key, dotted);
+    OID_TEXT.set(value, dotted);
   }
   return dotted;
 }

@@ -1,6 +1,7 @@
 // ITU-T X.690 DER building for the signing paths of RFC 5652 and ICAO 9303-10: OBJECT IDENTIFIERs and small
 // INTEGERs are constant, so their encodings are computed once (signing an EF.SOD encodes a dozen of them).
 import { encodeInteger, encodeOid } from '../asn1/der.js';
+import { allocPublic } from '../bytes.js';
 
 const OIDS = new Map<string, Uint8Array>();
 const INTS: Uint8Array[] = [];
@@ -33,9 +34,13 @@ export interface DerNode {
   readonly length: number;
 }
 
-const size = (p: Uint8Array | DerNode): number => ('tag' in p ? headerLength(p.tag, p.length) + p.length : p.length);
+// `instanceof Uint8Array` rather than `'tag' in p`: the `in` operator on a typed array takes V8's slow path, and
+// these two functions run for every node of every EF.SOD signed.
+const size = (p: Uint8Array | DerNode): number =>
+  p instanceof Uint8Array ? p.length : headerLength(p.tag, p.length) + p.length;
 
-function headerLength(tag: number, length: number): number {
+/** Bytes of the tag and length octets of a TLV with `length` content bytes. */
+export function headerLength(tag: number, length: number): number {
   const t = tag > 0xffffff ? 4 : tag > 0xffff ? 3 : tag > 0xff ? 2 : 1;
   return t + (length < 0x80 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : length < 0x1000000 ? 4 : 5);
 }
@@ -47,28 +52,34 @@ export function derNode(tag: number, ...parts: (Uint8Array | DerNode)[]): DerNod
   return { tag, parts, length };
 }
 
-function write(out: Uint8Array, at: number, p: Uint8Array | DerNode): number {
-  if (!('tag' in p)) {
-    out.set(p, at);
-    return at + p.length;
-  }
+/** Writes the tag and DER length octets at `at`; returns the position of the content. */
+export function writeHeader(out: Uint8Array, at: number, tag: number, n: number): number {
   let pos = at;
-  const tagBytes = p.tag > 0xffffff ? 4 : p.tag > 0xffff ? 3 : p.tag > 0xff ? 2 : 1;
-  for (let i = tagBytes - 1; i >= 0; i--) out[pos++] = (p.tag >>> (8 * i)) & 0xff;
-  const n = p.length;
+  const tagBytes = tag > 0xffffff ? 4 : tag > 0xffff ? 3 : tag > 0xff ? 2 : 1;
+  for (let i = tagBytes - 1; i >= 0; i--) out[pos++] = (tag >>> (8 * i)) & 0xff;
   if (n < 0x80) out[pos++] = n;
   else {
     const lenBytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
     out[pos++] = 0x80 | lenBytes;
     for (let i = lenBytes - 1; i >= 0; i--) out[pos++] = (n >>> (8 * i)) & 0xff;
   }
+  return pos;
+}
+
+function write(out: Uint8Array, at: number, p: Uint8Array | DerNode): number {
+  if (p instanceof Uint8Array) {
+    if (p.length > 16) out.set(p, at);
+    else for (let i = 0; i < p.length; i++) out[at + i] = p[i] as number; // set() costs more for a few bytes
+    return at + p.length;
+  }
+  let pos = writeHeader(out, at, p.tag, p.length);
   for (const c of p.parts) pos = write(out, pos, c);
   return pos;
 }
 
 /** The DER bytes of a node tree, in one allocation. */
 export function flatten(p: DerNode): Uint8Array {
-  const out = new Uint8Array(size(p));
+  const out = allocPublic(size(p));
   write(out, 0, p);
   return out;
 }

@@ -3,9 +3,10 @@
 
 import { encodeOid, encodePrintableString, encodeSequence, encodeSetOf } from '../asn1/der.js';
 import { type OidName, oid, oidName } from '../asn1/oids.js';
-import { utf8ToBytes } from '../bytes.js';
+import { equalBytes, utf8ToBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { DecodedCache } from './decoded-cache.js';
 import { directoryString, items, need, oidValue } from './der-read.js';
 
 /** One attribute of a relative distinguished name. */
@@ -66,8 +67,13 @@ export function encodeName(spec: NameSpec): Uint8Array {
   return encodeSequence(...rdns);
 }
 
+// The DS issuer in every EF.SOD SignerInfo and the names of the trust store's CSCAs are the same few names.
+const DECODED = new DecodedCache<Name>(512);
+
 /** Decodes a Name, keeping its raw bytes. */
 export function decodeName(node: Tlv, path: string): Name {
+  const hit = DECODED.get(node.raw);
+  if (hit) return hit;
   need(node, 0x30, path);
   const rdns = node.children.map((set, i) => {
     const p = `${path}/rdn[${i}]`;
@@ -81,7 +87,9 @@ export function decodeName(node: Tlv, path: string): Name {
       };
     });
   });
-  return { rdns, raw: node.raw };
+  const name = { rdns, raw: node.raw.slice() };
+  DECODED.set(name.raw, name);
+  return name;
 }
 
 /** The first value of an attribute type, e.g. nameAttribute(name, 'id-at-countryName'). */
@@ -91,33 +99,45 @@ export function nameAttribute(name: Name, type: OidName): string | undefined {
   return undefined;
 }
 
+const TEXT = new WeakMap<Name, string>();
+
 /** RFC 4514-like text, e.g. `C=VN, O=Bo Cong an, CN=CSCA VN`. */
 export function formatName(name: Name): string {
-  return name.rdns
-    .map((rdn) =>
-      rdn
-        .map((a) => {
-          const n = oidName(a.type);
-          return `${(n && SHORT[n]) ?? a.type}=${a.value}`;
-        })
-        .join('+'),
-    )
-    .join(', ');
+  let text = TEXT.get(name);
+  if (text === undefined) {
+    text = name.rdns
+      .map((rdn) =>
+        rdn
+          .map((a) => {
+            const n = oidName(a.type);
+            return `${(n && SHORT[n]) ?? a.type}=${a.value}`;
+          })
+          .join('+'),
+      )
+      .join(', ');
+    TEXT.set(name, text);
+  }
+  return text;
 }
 
 // RFC 5280 §7.1: compare after case folding and whitespace compression, so that a PrintableString and a
-// UTF8String of the same text match (real CSCA/DS pairs differ in string types).
+// UTF8String of the same text match (real CSCA/DS pairs differ in string types). The folded form of a name is
+// computed once per decoded name: chain building compares the same names for every document.
 const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+const FOLDED = new WeakMap<Name, string>();
+
+function folded(name: Name): string {
+  let key = FOLDED.get(name);
+  if (key === undefined) {
+    // Attributes within an RDN form a set, so they are sorted; RDNs keep their order. Types and values cannot
+    // contain the separators (a dotted OID has no '=', and JSON quoting keeps values apart).
+    key = JSON.stringify(name.rdns.map((rdn) => rdn.map((a) => `${a.type}=${fold(a.value)}`).sort()));
+    FOLDED.set(name, key);
+  }
+  return key;
+}
 
 /** True when both names hold the same attributes in the same RDN order. */
 export function namesEqual(a: Name, b: Name): boolean {
-  if (a.rdns.length !== b.rdns.length) return false;
-  return a.rdns.every((rdn, i) => {
-    const other = b.rdns[i] as readonly NameAttribute[];
-    if (rdn.length !== other.length) return false;
-    const key = (x: NameAttribute) => `${x.type}=${fold(x.value)}`;
-    const mine = rdn.map(key).sort();
-    const theirs = other.map(key).sort();
-    return mine.every((k, j) => k === theirs[j]);
-  });
+  return a === b || equalBytes(a.raw, b.raw) || folded(a) === folded(b);
 }

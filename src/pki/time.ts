@@ -1,38 +1,78 @@
 // RFC 5280 §4.1.2.5 Time (UTCTime through 2049, GeneralizedTime from 2050) and RFC 5652 §11.3 signing time.
-import { asciiToBytes, bytesToAscii } from '../bytes.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { bytesToAscii } from '../bytes.js';
+import { CccdError } from '../errors.js';
+import type { Tlv } from '../tlv/index.js';
 import { malformed } from './der-read.js';
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Encodes `date` (whole seconds, UTC) as RFC 5280 requires: UTCTime before 2050, GeneralizedTime after. */
+/**
+ * Encodes `date` (whole seconds, UTC) as RFC 5280 §4.1.2.5 requires: UTCTime YYMMDDHHMMSSZ before 2050,
+ * GeneralizedTime YYYYMMDDHHMMSSZ from 2050. Written digit by digit: every EF.SOD carries a signing time.
+ */
 export function encodeTime(date: Date): Uint8Array {
   const y = date.getUTCFullYear();
-  const rest = `${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
-  if (y >= 1950 && y < 2050) return encodeTlv(0x17, asciiToBytes(`${pad(y % 100)}${rest}`));
-  return encodeTlv(0x18, asciiToBytes(`${pad(y, 4)}${rest}`));
+  if (!(y >= 0 && y <= 9999)) throw new CccdError('INVALID_ARGUMENT', `time: year ${y} is outside 0000..9999`);
+  const utc = y >= 1950 && y < 2050;
+  const out = new Uint8Array(utc ? 15 : 17);
+  out[0] = utc ? 0x17 : 0x18;
+  out[1] = out.length - 2;
+  let at = 2;
+  const put = (n: number, width: number) => {
+    for (let i = width - 1; i >= 0; i--, n = Math.floor(n / 10)) out[at + i] = 0x30 + (n % 10);
+    at += width;
+  };
+  if (utc) put(y % 100, 2);
+  else put(y, 4);
+  put(date.getUTCMonth() + 1, 2);
+  put(date.getUTCDate(), 2);
+  put(date.getUTCHours(), 2);
+  put(date.getUTCMinutes(), 2);
+  put(date.getUTCSeconds(), 2);
+  out[at] = 0x5a; // Z
+  return out;
 }
 
-const UTC = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/;
-const GEN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/;
+/** The decimal number in text[from, from + n), or -1 when a character is not a digit. */
+function digits(text: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
-/** Decodes a UTCTime or GeneralizedTime in UTC ('Z'); other forms are malformed per RFC 5280. */
+/**
+ * Decodes a UTCTime (YYMMDDHHMM[SS]Z) or GeneralizedTime (YYYYMMDDHHMMSS[.fff]Z) in UTC; other forms are
+ * malformed per RFC 5280 §4.1.2.5. Read by hand: a signing time is decoded in every EF.SOD.
+ */
 export function decodeTime(node: Tlv, path: string): Date {
   const text = bytesToAscii(node.value);
-  const utc = node.tag === 0x17 ? UTC.exec(text) : null;
-  const gen = node.tag === 0x18 ? GEN.exec(text) : null;
-  const m = utc ?? gen;
-  if (!m) malformed(`not an RFC 5280 time: '${text}'`, path, node);
-  // RFC 5280 §4.1.2.5.1: a UTCTime year YY >= 50 is 19YY, otherwise 20YY.
-  const year = utc ? (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]) : Number(m[1]);
-  const [mo, d, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const bad = () => malformed(`not an RFC 5280 time: '${text}'`, path, node);
+  if (text.charCodeAt(text.length - 1) !== 0x5a /* Z */) bad();
+  let year: number;
+  let at: number;
+  let s: number;
+  if (node.tag === 0x17 && (text.length === 11 || text.length === 13)) {
+    const yy = digits(text, 0, 2);
+    // RFC 5280 §4.1.2.5.1: a UTCTime year YY >= 50 is 19YY, otherwise 20YY.
+    year = yy < 0 ? -1 : (yy >= 50 ? 1900 : 2000) + yy;
+    at = 2;
+    s = text.length === 13 ? digits(text, 10, 2) : 0;
+  } else if (node.tag === 0x18 && text.length >= 15) {
+    year = digits(text, 0, 4);
+    at = 4;
+    s = digits(text, 12, 2);
+    // Fractional seconds: '.' and at least one digit, then Z.
+    if (text.length > 15 && (text[14] !== '.' || text.length < 17 || digits(text, 15, text.length - 16) < 0)) bad();
+  } else return bad();
+  const mo = digits(text, at, 2);
+  const d = digits(text, at + 2, 2);
+  const h = digits(text, at + 4, 2);
+  const mi = digits(text, at + 6, 2);
+  if (year < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) bad();
   const date = new Date(Date.UTC(year, mo - 1, d, h, mi, s));
+  if (year < 100) date.setUTCFullYear(year);
   if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     malformed(`impossible date '${text}'`, path, node);
   }

@@ -1,6 +1,6 @@
 // Signature checks of RFC 5280 §6.1.3 (certificates, CRLs) and RFC 5652 §5.6 (SignerInfo: content type and
 // message digest attributes, then the signature over the signed attributes as received).
-import { equalBytes, toHex } from '../bytes.js';
+import { equalBytes } from '../bytes.js';
 import { ecdsaVerify } from '../crypto/ecdsa.js';
 import { hash } from '../crypto/hash.js';
 import { decodeSpki, type PublicKey } from '../crypto/keys.js';
@@ -10,19 +10,24 @@ import type { SignatureAlgorithm } from './algorithms.js';
 import type { Certificate } from './certificate.js';
 import type { SignedData, SignerInfo } from './cms.js';
 import type { Crl } from './crl.js';
+import { DecodedCache } from './decoded-cache.js';
 import type { PublicKeyInfo } from './public-key.js';
 
 // Decoding a key (and node:crypto building its KeyObject, cached per decoded key) costs more than a verification,
-// and a verifier meets the same DS and CSCA keys again and again: decoded keys are kept per SPKI.
-const KEYS = new Map<string, PublicKey>();
+// and a verifier meets the same DS and CSCA keys again and again: decoded keys are kept per SPKI bytes, and per
+// PublicKeyInfo object for the certificates that certificate.ts keeps decoded.
+const KEYS = new DecodedCache<PublicKey>(512);
+const KEY_OF = new WeakMap<PublicKeyInfo, PublicKey>();
 
 function cryptoKey(key: PublicKeyInfo): PublicKey {
-  const id = toHex(key.spki);
-  let k = KEYS.get(id);
+  let k = KEY_OF.get(key);
   if (!k) {
-    k = decodeSpki(key.spki);
-    if (KEYS.size >= 512) KEYS.clear();
-    KEYS.set(id, k);
+    k = KEYS.get(key.spki);
+    if (!k) {
+      k = decodeSpki(key.spki);
+      KEYS.set(key.spki, k);
+    }
+    KEY_OF.set(key, k);
   }
   return k;
 }
@@ -57,12 +62,11 @@ export function verifySignature(
 
 // Certificates and CRLs are immutable once decoded (certificate.ts keeps decoded ones per digest), so the outcome
 // of checking one under a given key is kept with the object: a verifier sees the same DS, CSCA and CRL all day.
-const OUTCOMES = new WeakMap<Certificate | Crl, Map<string, boolean>>();
+const OUTCOMES = new WeakMap<Certificate | Crl, WeakMap<PublicKeyInfo, boolean>>();
 
 function signedObject(obj: Certificate | Crl, issuerKey: PublicKeyInfo): boolean {
-  const id = toHex(issuerKey.spki);
   let known = OUTCOMES.get(obj);
-  const hit = known?.get(id);
+  const hit = known?.get(issuerKey);
   if (hit !== undefined) return hit;
   let ok: boolean;
   try {
@@ -72,10 +76,10 @@ function signedObject(obj: Certificate | Crl, issuerKey: PublicKeyInfo): boolean
     ok = false;
   }
   if (!known) {
-    known = new Map();
+    known = new WeakMap();
     OUTCOMES.set(obj, known);
   }
-  known.set(id, ok);
+  known.set(issuerKey, ok);
   return ok;
 }
 

@@ -1,0 +1,45 @@
+// Bounded caches of objects decoded from bytes that a verifier meets again and again: the same DS and CSCA
+// certificates, names and public keys come with every document of a batch (ICAO 9303-12 §5: one DS key signs many
+// documents). An entry is found by a fingerprint of the bytes and confirmed by comparing every byte, so a
+// fingerprint collision can only cost a decode, never hand back another object.
+import { equalBytes } from '../bytes.js';
+
+/** FNV-1a over every byte (32-bit): cheaper than a SHA-256 through node:crypto for a few hundred bytes. */
+function fingerprint(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+interface Entry<V> {
+  readonly bytes: Uint8Array;
+  readonly value: V;
+}
+
+export class DecodedCache<V> {
+  readonly #buckets = new Map<number, Entry<V>[]>();
+  #size = 0;
+
+  /** @param limit entries kept; the cache empties when full (a verifier's working set is a few dozen keys). */
+  constructor(private readonly limit: number) {}
+
+  get(bytes: Uint8Array): V | undefined {
+    const bucket = this.#buckets.get(fingerprint(bytes));
+    if (bucket) for (const e of bucket) if (equalBytes(e.bytes, bytes)) return e.value;
+    return undefined;
+  }
+
+  /** Keeps `value` for a private copy of `bytes` (later changes to the caller's buffer cannot reach it). */
+  set(bytes: Uint8Array, value: V): void {
+    if (this.#size >= this.limit) {
+      this.#buckets.clear();
+      this.#size = 0;
+    }
+    const key = fingerprint(bytes);
+    const bucket = this.#buckets.get(key);
+    const entry = { bytes: bytes.slice(), value };
+    if (bucket) bucket.push(entry);
+    else this.#buckets.set(key, [entry]);
+    this.#size++;
+  }
+}
