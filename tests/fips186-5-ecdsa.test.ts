@@ -75,6 +75,24 @@ describe.each(BACKENDS)('ECDSA on every curve of the table (%s backend)', (_n, b
 });
 
 describe('ECDSA signature formats', () => {
+  it.each(BACKENDS)(
+    'accepts the A.2.5 signature as DER with padded integers, rejects it tampered (%s backend)',
+    (_n, backend) => {
+      const pub = publicKeyOf(p256Key) as EcPublicKey;
+      const r = hexOf(rfc, 'r');
+      const s = hexOf(rfc, 's');
+      // X.690 §8.3.2 forbids a redundant leading 00; some signers write one, and the lenient reading takes it.
+      const int = (v: Uint8Array) => Uint8Array.of(0x02, v.length + 2, 0, 0, ...v);
+      const padded = Uint8Array.of(0x30, 2 * (r.length + 4), ...int(r), ...int(s));
+      expect(ecdsaVerify(pub, message, padded, { hash: 'SHA-256', backend })).toBe(true);
+      const canonical = ecdsaPlainToDer(concatBytes(r, s));
+      const tampered = canonical.slice();
+      tampered[tampered.length - 1] ^= 1;
+      expect(ecdsaVerify(pub, message, canonical, { hash: 'SHA-256', backend })).toBe(true);
+      expect(ecdsaVerify(pub, message, tampered, { hash: 'SHA-256', backend })).toBe(false);
+    },
+  );
+
   it('converts between plain and DER for any r and s', () => {
     fc.assert(
       fc.property(

@@ -41,6 +41,14 @@ export interface CryptoBackend {
   ecdsaSign(key: EcPrivateKey, message: Uint8Array, hash: HashAlgorithm, random?: RandomSource): Uint8Array;
   /** Verifies a plain r || s signature; false for any invalid signature. */
   ecdsaVerify(key: EcPublicKey, message: Uint8Array, signature: Uint8Array, hash: HashAlgorithm): boolean;
+  /**
+   * Optional DER forms of the two, for backends whose library speaks DER natively (OpenSSL): CMS and X.509 carry
+   * DER, and converting costs as much as a few percent of the operation. Both return undefined when they cannot
+   * serve the key (then the r || s forms are used); verify returns false for any signature that is not canonical
+   * DER or does not verify.
+   */
+  ecdsaSignDer?(key: EcPrivateKey, message: Uint8Array, hash: HashAlgorithm): Uint8Array | undefined;
+  ecdsaVerifyDer?(key: EcPublicKey, message: Uint8Array, der: Uint8Array, hash: HashAlgorithm): boolean | undefined;
   rsaSign(key: RsaPrivateKey, message: Uint8Array, params: RsaSignatureParams, random?: RandomSource): Uint8Array;
   rsaVerify(key: RsaPublicKey, message: Uint8Array, signature: Uint8Array, params: RsaSignatureParams): boolean;
   /** A fresh RSA key of `bits` bits with public exponent `e`. */

@@ -1,7 +1,7 @@
 // ECDSA over any curve of ec.ts (FIPS 186-5 §6.4; BSI TR-03111 §4.2.1), with the two signature formats ICAO
 // uses: DER (X9.62 Ecdsa-Sig-Value, in CMS and certificates) and plain r || s (TR-03111 §5.2.1, Active
 // Authentication and CV certificates).
-import { allocPublic } from '../bytes.js';
+import { allocPublic, equalBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import type { CryptoBackend } from './backend.js';
 import { assertHashAlgorithm, type HashAlgorithm } from './hash.js';
@@ -109,8 +109,14 @@ export function ecdsaDerToPlain(der: Uint8Array, orderLength: number): Uint8Arra
 export function ecdsaSign(key: EcPrivateKey, message: Uint8Array, options: EcdsaOptions): Uint8Array {
   if (key?.kind !== 'ec') throw new CccdError('INVALID_ARGUMENT', 'key: expected an EC private key');
   const alg = assertHashAlgorithm(options.hash, 'hash');
-  const plain = (options.backend ?? defaultBackend).ecdsaSign(key, message, alg, options.random);
-  return (options.format ?? 'der') === 'plain' ? plain : ecdsaPlainToDer(plain);
+  const backend = options.backend ?? defaultBackend;
+  const der = options.format ?? 'der';
+  if (der === 'der' && !options.random && backend.ecdsaSignDer) {
+    const signature = backend.ecdsaSignDer(key, message, alg);
+    if (signature) return signature;
+  }
+  const plain = backend.ecdsaSign(key, message, alg, options.random);
+  return der === 'plain' ? plain : ecdsaPlainToDer(plain);
 }
 
 /** Verifies a signature on H(message); false for any invalid or malformed signature (fail closed). */
@@ -122,13 +128,18 @@ export function ecdsaVerify(
 ): boolean {
   if (key?.kind !== 'ec') throw new CccdError('INVALID_ARGUMENT', 'key: expected an EC public key');
   const alg = assertHashAlgorithm(options.hash, 'hash');
-  let plain = signature;
-  if ((options.format ?? 'der') === 'der') {
-    try {
-      plain = ecdsaDerToPlain(signature, key.curve.orderLength);
-    } catch {
-      return false;
-    }
+  const backend = options.backend ?? defaultBackend;
+  if ((options.format ?? 'der') === 'plain') return backend.ecdsaVerify(key, message, signature, alg);
+  const direct = backend.ecdsaVerifyDer?.(key, message, signature, alg);
+  if (direct === true) return true;
+  // A backend without DER input, or a signature the backend refused: read it leniently (integers with extra
+  // leading zeros are seen from some signers) and verify r || s, unless it was canonical DER and already refused.
+  let plain: Uint8Array;
+  try {
+    plain = ecdsaDerToPlain(signature, key.curve.orderLength);
+  } catch {
+    return false;
   }
-  return (options.backend ?? defaultBackend).ecdsaVerify(key, message, plain, alg);
+  if (direct === false && equalBytes(ecdsaPlainToDer(plain), signature)) return false;
+  return backend.ecdsaVerify(key, message, plain, alg);
 }

@@ -128,6 +128,17 @@ export const nodeBackend: CryptoBackend = {
     if (random || !nodeCurve(key)) return pure.ecdsaSign(key, message, alg, random);
     return u8(sign(HASH_NAMES[alg], message, { key: privateKeyObject(key), dsaEncoding: 'ieee-p1363' }));
   },
+  ecdsaSignDer(key, message, alg) {
+    return nodeCurve(key) ? u8(sign(HASH_NAMES[alg], message, privateKeyObject(key))) : undefined;
+  },
+  ecdsaVerifyDer(key, message, der, alg) {
+    if (!nodeCurve(key)) return undefined;
+    try {
+      return verify(HASH_NAMES[alg], message, publicKeyObject(key), der);
+    } catch {
+      return false;
+    }
+  },
   ecdsaVerify(key, message, signature, alg) {
     if (!nodeCurve(key)) return pure.ecdsaVerify(key, message, signature, alg);
     if (signature.length !== 2 * key.curve.orderLength) return false;

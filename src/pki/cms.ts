@@ -3,7 +3,7 @@
 
 import { decodeSmallInt } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
-import { equalBytes } from '../bytes.js';
+import { allocPublic, equalBytes } from '../bytes.js';
 import { hash as digest, type HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import type { Tlv } from '../tlv/index.js';
@@ -77,7 +77,8 @@ function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
     const attrs = f[3];
     const ap = `${path}/signedAttrs`;
     // RFC 5652 §5.4: the signature covers the attributes with an explicit SET OF tag, as received.
-    signedAttrsDer = attrs.raw.slice();
+    signedAttrsDer = allocPublic(attrs.raw.length);
+    signedAttrsDer.set(attrs.raw);
     signedAttrsDer[0] = 0x31;
     const seen = new Set<string>();
     attrs.children.forEach((a, j) => {

@@ -2,13 +2,26 @@
 // certificates, names and public keys come with every document of a batch (ICAO 9303-12 §5: one DS key signs many
 // documents). An entry is found by a fingerprint of the bytes and confirmed by comparing every byte, so a
 // fingerprint collision can only cost a decode, never hand back another object.
-import { equalBytes } from '../bytes.js';
 
-/** FNV-1a over every byte (32-bit): cheaper than a SHA-256 through node:crypto for a few hundred bytes. */
+/**
+ * FNV-1a over the length and at most 64 bytes spread over the input (all of them when shorter): a certificate
+ * ends in its signature and names differ in their values, so the sample tells entries apart, and a full comparison
+ * confirms every hit anyway.
+ */
 function fingerprint(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  const n = bytes.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  const step = n <= 64 ? 1 : Math.floor(n / 32);
+  for (let i = 0; i < n && i < step * 32; i += step) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  for (let i = Math.max(0, n - 32); i < n; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
   return h >>> 0;
+}
+
+/** Byte equality that stops at the first difference (cache keys are public data, unlike MACs). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface Entry<V> {
@@ -25,7 +38,7 @@ export class DecodedCache<V> {
 
   get(bytes: Uint8Array): V | undefined {
     const bucket = this.#buckets.get(fingerprint(bytes));
-    if (bucket) for (const e of bucket) if (equalBytes(e.bytes, bytes)) return e.value;
+    if (bucket) for (const e of bucket) if (sameBytes(e.bytes, bytes)) return e.value;
     return undefined;
   }
 

@@ -16,6 +16,9 @@ interface State {
   readonly maxNodes: number;
   /** Name of the input, the first segment of every path. */
   readonly prefix: string;
+  /** Tags and positions of the objects enclosing the one being checked (see walkOne), for error paths. */
+  readonly frameTags: number[];
+  readonly frameIndexes: number[];
   nodes: number;
   // The header just read (readHeader writes here rather than allocating an object per node).
   tag: number;
@@ -34,13 +37,27 @@ function fail(code: 'TLV_TRUNCATED' | 'TLV_MALFORMED' | 'TLV_LIMIT', msg: string
   throw new CccdError(code, msg, { path: path || '/', offset });
 }
 
+/**
+ * Where an object being read sits: under a built node, under the first `depth` frames of the check walk, or at the
+ * top (undefined).
+ */
+type Parent = Node | number | undefined;
+
 /** Path of the object being read under `parent` (the input's name at the top). */
-function pathUnder(s: State, parent: Node | undefined): string {
-  return parent ? parent.path : s.prefix;
+function pathUnder(s: State, parent: Parent): string {
+  if (parent === undefined) return s.prefix;
+  if (typeof parent !== 'number') return parent.path;
+  let path = s.prefix;
+  for (let i = 0; i < parent; i++) {
+    const index = s.frameIndexes[i] as number;
+    const name = index > 0 ? `${tagHex(s.frameTags[i] as number)}[${index}]` : tagHex(s.frameTags[i] as number);
+    path = path ? `${path}/${name}` : name;
+  }
+  return path;
 }
 
 /** Reads a tag and length at `pos` into `s`; `end` bounds the enclosing object. */
-function readHeader(s: State, pos: number, end: number, parent: Node | undefined): void {
+function readHeader(s: State, pos: number, end: number, parent: Parent): void {
   const start = pos;
   const bytes = s.bytes;
   if (pos >= end)
@@ -125,39 +142,101 @@ function readHeader(s: State, pos: number, end: number, parent: Node | undefined
 }
 
 /**
- * A decoded node. Its path (`6E/31/30[2]/06`) is built only when asked for, which is when an error is reported,
- * and `value`/`raw` are views made on first use: a certificate or EF.SOD has a hundred nodes of which a decoder
- * looks at a few dozen, and building paths and views eagerly was most of the decoding time.
+ * Checks the objects in bytes[pos, end) at `depth` without building anything: every rule and limit of BER-TLV
+ * decoding, in document order, so that the first failure is the one reported. Returns the position after the last
+ * object (after the end-of-contents octets when `untilEoc`).
+ */
+function walkList(s: State, pos: number, end: number, depth: number, untilEoc: boolean): number {
+  let index = 0;
+  while (pos < end) {
+    if (untilEoc && s.bytes[pos] === 0x00) {
+      if (pos + 1 >= end || s.bytes[pos + 1] !== 0x00)
+        fail('TLV_MALFORMED', 'malformed end-of-contents', pathUnder(s, depth), s.base + pos);
+      return pos + 2;
+    }
+    pos = walkOne(s, pos, end, depth, index++);
+  }
+  if (untilEoc)
+    fail('TLV_TRUNCATED', 'missing end-of-contents of an indefinite-length object', pathUnder(s, depth), s.base + pos);
+  return pos;
+}
+
+/** Checks one object at `pos` (the `index`-th of its parent) and everything inside it; returns its end. */
+function walkOne(s: State, pos: number, end: number, depth: number, index: number): number {
+  if (++s.nodes > s.maxNodes) fail('TLV_LIMIT', `more than ${s.maxNodes} objects`, pathUnder(s, depth), s.base + pos);
+  if (depth > s.maxDepth) fail('TLV_LIMIT', `nesting deeper than ${s.maxDepth}`, pathUnder(s, depth), s.base + pos);
+  readHeader(s, pos, end, depth);
+  const tag = s.tag;
+  const length = s.length;
+  const valueStart = pos + s.headerLength;
+  s.frameTags[depth] = tag;
+  s.frameIndexes[depth] = index;
+  if (length === -1) return walkList(s, valueStart, end, depth + 1, true);
+  if (length > end - valueStart) {
+    fail(
+      'TLV_TRUNCATED',
+      `tag ${tagHex(tag)} declares ${length} bytes but only ${end - valueStart} remain`,
+      pathUnder(s, depth + 1),
+      s.base + pos,
+    );
+  }
+  if (s.constructed) walkList(s, valueStart, valueStart + length, depth + 1, false);
+  return valueStart + length;
+}
+
+/**
+ * A decoded node over bytes that walkOne has already checked. Its children, its `value`/`raw` views and its path
+ * (`6E/31/30[2]/06`) are built on first use: an EF.SOD has a hundred objects, of which passive authentication
+ * reads about half (the embedded certificate is found in a cache by its bytes), and building everything eagerly
+ * was most of the decoding time.
  */
 class Node implements Tlv {
-  readonly children: Tlv[] = [];
+  #children: Tlv[] | undefined;
   #path: string | undefined;
   #value: Uint8Array | undefined;
   #raw: Uint8Array | undefined;
-  /** Where the value ends in `bytes` (before the end-of-contents octets of an indefinite object). */
-  valueEnd = 0;
-  /** Where the whole object ends in `bytes`. */
-  end = 0;
   constructor(
-    private readonly bytes: Uint8Array,
+    private readonly s: State,
     private readonly start: number,
+    /** Where the value ends (before the end-of-contents octets of an indefinite object). */
+    private readonly valueEnd: number,
+    /** Where the whole object ends. */
+    readonly end: number,
+    private readonly depth: number,
     readonly tag: number,
     readonly constructed: boolean,
-    readonly offset: number,
     readonly headerLength: number,
     readonly indefinite: boolean,
     private readonly parent: Node | undefined,
-    private readonly prefix: string,
     private readonly index: number,
   ) {}
 
+  get offset(): number {
+    return this.s.base + this.start;
+  }
+
+  get children(): readonly Tlv[] {
+    if (this.#children === undefined) {
+      const children: Tlv[] = [];
+      if (this.constructed) {
+        for (let pos = this.start + this.headerLength; pos < this.valueEnd; ) {
+          const child = build(this.s, pos, this.valueEnd, this.depth + 1, this, children.length);
+          children.push(child);
+          pos = child.end;
+        }
+      }
+      this.#children = children;
+    }
+    return this.#children;
+  }
+
   get value(): Uint8Array {
-    if (this.#value === undefined) this.#value = this.bytes.subarray(this.start + this.headerLength, this.valueEnd);
+    if (this.#value === undefined) this.#value = this.s.bytes.subarray(this.start + this.headerLength, this.valueEnd);
     return this.#value;
   }
 
   get raw(): Uint8Array {
-    if (this.#raw === undefined) this.#raw = this.bytes.subarray(this.start, this.end);
+    if (this.#raw === undefined) this.#raw = this.s.bytes.subarray(this.start, this.end);
     return this.#raw;
   }
 
@@ -165,74 +244,29 @@ class Node implements Tlv {
     if (this.#path === undefined) {
       // A position index is written for every child but the first, so that repeated tags stay distinct.
       const name = this.index > 0 ? `${tagHex(this.tag)}[${this.index}]` : tagHex(this.tag);
-      const parent = this.parent ? this.parent.path : this.prefix;
+      const parent = this.parent ? this.parent.path : this.s.prefix;
       this.#path = parent ? `${parent}/${name}` : name;
     }
     return this.#path;
   }
 }
 
-/** Decodes objects in bytes[pos, end) at the given depth into `out`; returns the position after the last. */
-function decodeList(
-  s: State,
-  pos: number,
-  end: number,
-  depth: number,
-  parent: Node | undefined,
-  untilEoc: boolean,
-  out: Tlv[],
-): number {
-  while (pos < end) {
-    if (untilEoc && s.bytes[pos] === 0x00) {
-      if (pos + 1 >= end || s.bytes[pos + 1] !== 0x00)
-        fail('TLV_MALFORMED', 'malformed end-of-contents', pathUnder(s, parent), s.base + pos);
-      return pos + 2;
-    }
-    const node = decodeOne(s, pos, end, depth, parent, out.length);
-    out.push(node);
-    pos = node.end;
-  }
-  if (untilEoc)
-    fail('TLV_TRUNCATED', 'missing end-of-contents of an indefinite-length object', pathUnder(s, parent), s.base + pos);
-  return pos;
-}
-
-function decodeOne(s: State, pos: number, end: number, depth: number, parent: Node | undefined, index: number): Node {
-  if (++s.nodes > s.maxNodes) fail('TLV_LIMIT', `more than ${s.maxNodes} objects`, pathUnder(s, parent), s.base + pos);
-  if (depth > s.maxDepth) fail('TLV_LIMIT', `nesting deeper than ${s.maxDepth}`, pathUnder(s, parent), s.base + pos);
-  const start = pos;
+/** The node of the (checked) object at `pos`. */
+function build(s: State, pos: number, end: number, depth: number, parent: Node | undefined, index: number): Node {
   readHeader(s, pos, end, parent);
-  const valueStart = start + s.headerLength;
+  const tag = s.tag;
+  const constructed = s.constructed;
+  const headerLength = s.headerLength;
   const length = s.length;
-  const node = new Node(
-    s.bytes,
-    start,
-    s.tag,
-    length === -1 || s.constructed,
-    s.base + start,
-    s.headerLength,
-    length === -1,
-    parent,
-    s.prefix,
-    index,
-  );
   if (length === -1) {
-    const after = decodeList(s, valueStart, end, depth + 1, node, true, node.children);
-    node.valueEnd = after - 2;
-    node.end = after;
-    return node;
+    // The end of an indefinite object is found by walking to its end-of-contents (not counted again as objects).
+    const counted = s.nodes;
+    const after = walkList(s, pos + headerLength, end, depth + 1, true);
+    s.nodes = counted;
+    return new Node(s, pos, after - 2, after, depth, tag, true, headerLength, true, parent, index);
   }
-  if (length > end - valueStart) {
-    fail(
-      'TLV_TRUNCATED',
-      `tag ${tagHex(node.tag)} declares ${length} bytes but only ${end - valueStart} remain`,
-      node.path,
-      s.base + start,
-    );
-  }
-  node.valueEnd = node.end = valueStart + length;
-  if (node.constructed) decodeList(s, valueStart, node.end, depth + 1, node, false, node.children);
-  return node;
+  const valueEnd = pos + headerLength + length;
+  return new Node(s, pos, valueEnd, valueEnd, depth, tag, constructed, headerLength, false, parent, index);
 }
 
 function state(bytes: Uint8Array, o: TlvDecodeOptions): State {
@@ -245,6 +279,8 @@ function state(bytes: Uint8Array, o: TlvDecodeOptions): State {
     maxDepth: o.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxNodes: o.maxNodes ?? DEFAULT_MAX_NODES,
     prefix: o.path ?? '',
+    frameTags: [],
+    frameIndexes: [],
     nodes: 0,
     tag: 0,
     constructed: false,
@@ -268,19 +304,23 @@ function isPadding(bytes: Uint8Array, from: number): boolean {
  */
 export function decodeTlv(bytes: Uint8Array, options: TlvDecodeOptions = {}): Tlv {
   const s = state(bytes, options);
-  const node = decodeOne(s, 0, bytes.length, 0, undefined, 0);
-  const next = node.end;
+  const next = walkOne(s, 0, bytes.length, 0, 0);
   if (next !== bytes.length && !(options.allowTrailing && isPadding(bytes, next))) {
     fail('TLV_MALFORMED', `${bytes.length - next} trailing bytes after the object`, options.path ?? '', s.base + next);
   }
-  return node;
+  return build(s, 0, next, 0, undefined, 0);
 }
 
 /** Decodes a concatenation of data objects (e.g. the content of a constructed object, or a file of several). */
 export function decodeTlvList(bytes: Uint8Array, options: TlvDecodeOptions = {}): Tlv[] {
   const s = state(bytes, options);
+  walkList(s, 0, bytes.length, 0, false);
   const out: Tlv[] = [];
-  decodeList(s, 0, bytes.length, 0, undefined, false, out);
+  for (let pos = 0; pos < bytes.length; ) {
+    const node = build(s, pos, bytes.length, 0, undefined, out.length);
+    out.push(node);
+    pos = node.end;
+  }
   return out;
 }
 
