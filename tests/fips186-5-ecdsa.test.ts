@@ -87,7 +87,7 @@ describe('ECDSA signature formats', () => {
       expect(ecdsaVerify(pub, message, padded, { hash: 'SHA-256', backend })).toBe(true);
       const canonical = ecdsaPlainToDer(concatBytes(r, s));
       const tampered = canonical.slice();
-      tampered[tampered.length - 1] ^= 1;
+      tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
       expect(ecdsaVerify(pub, message, canonical, { hash: 'SHA-256', backend })).toBe(true);
       expect(ecdsaVerify(pub, message, tampered, { hash: 'SHA-256', backend })).toBe(false);
     },

@@ -124,7 +124,10 @@ describe('RFC 5280 §4.1.2.5 validity times', () => {
       [0x18, '20260101246000Z'],
       [0x17, '-60101120000Z'],
     ] as const) {
-      expect(code(() => t(tag, text)), text).toBe('PKI_MALFORMED');
+      expect(
+        code(() => t(tag, text)),
+        text,
+      ).toBe('PKI_MALFORMED');
     }
   });
 

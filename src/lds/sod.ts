@@ -178,24 +178,35 @@ export function prepareSod(o: Omit<SignSodOptions, 'signer'> & { algorithm: Sign
   toBeSigned: Uint8Array;
   complete(signature: Uint8Array): Uint8Array;
 } {
-  const h = o.hash ?? o.algorithm.hash;
+  return prepare(o, o.algorithm);
+}
+
+// One shape of options object on this path (no spreads): the signing loop of a bureau runs through it per card, and
+// V8 keeps its property reads fast only while they see one shape.
+function prepare(
+  o: Omit<SignSodOptions, 'signer'>,
+  algorithm: Signer['algorithm'],
+): { toBeSigned: Uint8Array; complete(signature: Uint8Array): Uint8Array } {
+  const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required');
   const content = encodeLdsSecurityObject(securityObjectOf(o, h));
   const prepared = prepareSignedData(
     {
-      contentType: oid('id-icao-mrtd-security-ldsSecurityObject'),
+      contentType: LDS_SECURITY_OBJECT,
       content,
       certificate: o.certificate,
       hash: h,
-      ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+      signingTime: o.signingTime,
     },
-    o.algorithm,
+    algorithm,
   );
   return {
     toBeSigned: prepared.toBeSigned,
-    complete: (signature) => flatten(derNode(TAG_SOD, prepared.completeNode(signature))),
+    complete: (signature) => prepared.complete(signature, TAG_SOD),
   };
 }
+
+const LDS_SECURITY_OBJECT = oid('id-icao-mrtd-security-ldsSecurityObject');
 
 /**
  * Builds and signs EF.SOD over the exact data group bytes.
@@ -204,6 +215,6 @@ export function prepareSod(o: Omit<SignSodOptions, 'signer'> & { algorithm: Sign
  * const sod = await signSod({ dataGroups: new Map([[1, dg1], [2, dg2]]), signer, certificate: ds, hash: 'SHA-256' });
  */
 export async function signSod(o: SignSodOptions): Promise<Uint8Array> {
-  const prepared = prepareSod({ ...o, algorithm: o.signer.algorithm });
+  const prepared = prepare(o, o.signer.algorithm);
   return prepared.complete(await o.signer.sign(prepared.toBeSigned));
 }

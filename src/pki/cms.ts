@@ -17,7 +17,7 @@ import {
 import { type Certificate, decodeCertificate } from './certificate.js';
 import { type Crl, decodeCrl } from './crl.js';
 import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
-import { type DerNode, derNode, flatten, oidDer, smallIntDer } from './der-write.js';
+import { type DerNode, derNode, flatten, headerLength, oidDer, smallIntDer, writeHeader } from './der-write.js';
 import { decodeName, type Name } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
@@ -196,10 +196,11 @@ export interface SignedDataOptions {
 export interface PreparedSignedData {
   /** DER of the signed attributes with the SET tag: the message to sign. */
   readonly toBeSigned: Uint8Array;
-  /** ContentInfo DER with `signature` in place. */
-  complete(signature: Uint8Array): Uint8Array;
-  /** The same ContentInfo as a node, for wrapping it (EF.SOD tag 77) without another copy. */
-  completeNode(signature: Uint8Array): DerNode;
+  /**
+   * ContentInfo DER with `signature` in place; with `wrapTag`, inside one more TLV of that tag (EF.SOD's 77),
+   * written in the same pass.
+   */
+  complete(signature: Uint8Array, wrapTag?: number): Uint8Array;
 }
 
 function compareDer(a: Uint8Array, b: Uint8Array): number {
@@ -210,51 +211,132 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
 
 /** The parts of a SignedData that stay the same for every document one DS certificate signs. */
 interface SignerConstants {
-  readonly sid: Uint8Array | DerNode;
+  readonly sid: Uint8Array;
   readonly version: Uint8Array;
   readonly hashAlg: Uint8Array;
   readonly signatureAlg: Uint8Array;
   readonly certificates: Uint8Array;
   readonly contentTypeAttr: Uint8Array;
   readonly eContentType: Uint8Array;
+  /** SET OF DigestAlgorithmIdentifier with the one digest algorithm. */
+  readonly digestAlgorithms: Uint8Array;
 }
 
-// A bureau signs every card of a run with one DS certificate: the constant parts are encoded once per certificate
-// and configuration (kept with the certificate object, which certificate.ts shares between decodes).
-const CONSTANTS = new WeakMap<Certificate, Map<string, SignerConstants>>();
+// A bureau signs every card of a run with one DS certificate: the constant parts are encoded once per certificate,
+// signature algorithm and configuration (kept with the certificate and algorithm objects, which certificate.ts and
+// the signers share between calls).
+const CONSTANTS = new WeakMap<Certificate, WeakMap<SignatureAlgorithm, Map<string, SignerConstants>>>();
 
 const attribute = (type: string, value: Uint8Array | DerNode) =>
   flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
 
+const SIGNED_DATA_OID = oidDer(oid('id-signedData'));
+const VERSION_3 = smallIntDer(3);
+const MESSAGE_DIGEST = oid('id-messageDigest');
+const SIGNING_TIME = oid('id-signingTime');
+
 function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h: HashAlgorithm): SignerConstants {
   const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
   const cacheable = !o.extraCertificates?.length;
-  const key = `${o.contentType} ${h} ${useSki} ${algorithm.kind} ${algorithm.hash} ${algorithm.pss?.mgfHash} ${algorithm.pss?.saltLength}`;
-  let byKey = CONSTANTS.get(o.certificate);
+  const key = `${o.contentType} ${h} ${useSki}`;
+  let byAlgorithm = CONSTANTS.get(o.certificate);
+  let byKey = byAlgorithm?.get(algorithm);
   const hit = cacheable ? byKey?.get(key) : undefined;
   if (hit) return hit;
   const ski = o.certificate.extensions.subjectKeyIdentifier;
   if (useSki && !ski)
     throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
+  const hashAlg = encodeHashAlgorithm(h);
   const constants: SignerConstants = {
     sid: useSki
       ? flatten(derNode(0x80, ski as Uint8Array))
       : flatten(derNode(0x30, o.certificate.issuer.raw, derNode(0x02, o.certificate.serialNumber))),
     version: smallIntDer(useSki ? 3 : 1),
-    hashAlg: encodeHashAlgorithm(h),
+    hashAlg,
     signatureAlg: encodeSignatureAlgorithm(algorithm),
     certificates: flatten(derNode(0xa0, ...[o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw))),
     contentTypeAttr: attribute(oid('id-contentType'), oidDer(o.contentType)),
     eContentType: oidDer(o.contentType),
+    digestAlgorithms: flatten(derNode(0x31, hashAlg)),
   };
   if (cacheable) {
+    if (!byAlgorithm) {
+      byAlgorithm = new WeakMap();
+      CONSTANTS.set(o.certificate, byAlgorithm);
+    }
     if (!byKey) {
       byKey = new Map();
-      CONSTANTS.set(o.certificate, byKey);
+      byAlgorithm.set(algorithm, byKey);
     }
     byKey.set(key, constants);
   }
   return constants;
+}
+
+const tlvSize = (tag: number, length: number) => headerLength(tag, length) + length;
+
+/** Copies `bytes` to out[at] and returns the position after them. */
+function put(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  out.set(bytes, at);
+  return at + bytes.length;
+}
+
+/**
+ * RFC 5652 §5.1-§5.3 ContentInfo { id-signedData, [0] SignedData } written in one pass: every length is known
+ * from the parts, so the document (an EF.SOD for each card of a run) is one allocation and one copy of each part.
+ */
+function writeSignedData(
+  c: SignerConstants,
+  content: Uint8Array,
+  toBeSigned: Uint8Array,
+  signature: Uint8Array,
+  wrapTag: number | undefined,
+): Uint8Array {
+  // The signed attributes appear as [0] IMPLICIT in the SignerInfo: the same content under another tag.
+  const lengthByte = toBeSigned[1] as number;
+  const attrsContent = toBeSigned.subarray(lengthByte < 0x80 ? 2 : 2 + (lengthByte & 0x7f));
+  const signerInfo =
+    c.version.length +
+    c.sid.length +
+    c.hashAlg.length +
+    tlvSize(0xa0, attrsContent.length) +
+    c.signatureAlg.length +
+    tlvSize(0x04, signature.length);
+  const signerInfos = tlvSize(0x30, signerInfo);
+  const encap = c.eContentType.length + tlvSize(0xa0, tlvSize(0x04, content.length));
+  const signedData =
+    VERSION_3.length +
+    c.digestAlgorithms.length +
+    tlvSize(0x30, encap) +
+    c.certificates.length +
+    tlvSize(0x31, signerInfos);
+  const contentInfo = SIGNED_DATA_OID.length + tlvSize(0xa0, tlvSize(0x30, signedData));
+  const total = tlvSize(0x30, contentInfo);
+  const out = allocPublic(wrapTag === undefined ? total : tlvSize(wrapTag, total));
+  let at = wrapTag === undefined ? 0 : writeHeader(out, 0, wrapTag, total);
+  at = writeHeader(out, at, 0x30, contentInfo);
+  at = put(out, at, SIGNED_DATA_OID);
+  at = writeHeader(out, at, 0xa0, tlvSize(0x30, signedData));
+  at = writeHeader(out, at, 0x30, signedData);
+  at = put(out, at, VERSION_3); // RFC 5652 §5.1: version 3 because eContentType is not id-data
+  at = put(out, at, c.digestAlgorithms);
+  at = writeHeader(out, at, 0x30, encap);
+  at = put(out, at, c.eContentType);
+  at = writeHeader(out, at, 0xa0, tlvSize(0x04, content.length));
+  at = writeHeader(out, at, 0x04, content.length);
+  at = put(out, at, content);
+  at = put(out, at, c.certificates);
+  at = writeHeader(out, at, 0x31, signerInfos);
+  at = writeHeader(out, at, 0x30, signerInfo);
+  at = put(out, at, c.version);
+  at = put(out, at, c.sid);
+  at = put(out, at, c.hashAlg);
+  at = writeHeader(out, at, 0xa0, attrsContent.length);
+  at = put(out, at, attrsContent);
+  at = put(out, at, c.signatureAlg);
+  at = writeHeader(out, at, 0x04, signature.length);
+  put(out, at, signature);
+  return out;
 }
 
 /** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
@@ -262,40 +344,17 @@ export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgo
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
   const c = signerConstants(o, algorithm, h);
-  const attrs = [
-    c.contentTypeAttr,
-    attribute(oid('id-messageDigest'), derNode(0x04, digest(h, o.content))),
-    ...(o.signingTime ? [attribute(oid('id-signingTime'), encodeTime(o.signingTime))] : []),
-  ];
+  const digestAttr = attribute(MESSAGE_DIGEST, derNode(0x04, digest(h, o.content)));
+  const attrs = o.signingTime
+    ? [c.contentTypeAttr, digestAttr, attribute(SIGNING_TIME, encodeTime(o.signingTime))]
+    : [c.contentTypeAttr, digestAttr];
   // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings.
   attrs.sort(compareDer);
   const toBeSigned = flatten(derNode(0x31, ...attrs));
   return {
     toBeSigned,
-    complete: (signature) => flatten(completeNode(signature)),
-    completeNode,
+    complete: (signature, wrapTag) => writeSignedData(c, o.content, toBeSigned, signature, wrapTag),
   };
-  function completeNode(signature: Uint8Array): DerNode {
-    const signerInfo = derNode(
-      0x30,
-      c.version,
-      c.sid,
-      c.hashAlg,
-      derNode(0xa0, ...attrs), // RFC 5652 §5.3: the same attributes, [0] IMPLICIT in the SignerInfo
-      c.signatureAlg,
-      derNode(0x04, signature),
-    );
-    // RFC 5652 §5.1: version 3 because eContentType is not id-data.
-    const sd = derNode(
-      0x30,
-      smallIntDer(3),
-      derNode(0x31, c.hashAlg),
-      derNode(0x30, c.eContentType, derNode(0xa0, derNode(0x04, o.content))),
-      c.certificates,
-      derNode(0x31, signerInfo),
-    );
-    return derNode(0x30, oidDer(oid('id-signedData')), derNode(0xa0, sd));
-  }
 }
 
 /** Signs `content` as CMS SignedData with `signer` and returns the ContentInfo DER. */
