@@ -104,5 +104,6 @@ export function softwareSigner(o: {
             saltLength: algorithm.pss?.saltLength ?? HASHES[hash].length,
             ...random,
           });
-  return { algorithm, publicKey, description: 'software', sign: async (message) => sign(message) };
+  // A settled promise rather than an async function: one allocation less per EF.SOD on a signing line.
+  return { algorithm, publicKey, description: 'software', sign: (message) => Promise.resolve(sign(message)) };
 }
