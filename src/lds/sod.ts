@@ -94,14 +94,16 @@ export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSec
   if (version !== 0 && version !== 1) malformed(`unknown LDSSecurityObject version ${version}`, `${path}/version`, v);
   const hashAlgorithm = decodeHashAlgorithm(alg, `${path}/hashAlgorithm`);
   const dataGroupHashes = new Map<number, Uint8Array>();
-  items(need(list, 0x30, `${path}/dataGroupHashValues`), `${path}/dataGroupHashValues`, 1, 16).forEach((e, i) => {
+  const entries = items(need(list, 0x30, `${path}/dataGroupHashValues`), `${path}/dataGroupHashValues`, 1, 16);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as Tlv;
     const p = `${path}/dataGroupHashValues[${i}]`;
     const [n, h] = items(need(e, 0x30, p), p, 2, 2) as [Tlv, Tlv];
     const dg = decodeSmallInt(need(n, 0x02, `${p}/dataGroupNumber`), 'PKI_MALFORMED');
     if (dg < 1 || dg > 16) malformed(`data group number ${dg} outside 1..16`, `${p}/dataGroupNumber`, n);
     if (dataGroupHashes.has(dg)) malformed(`data group ${dg} listed twice`, p, e);
     dataGroupHashes.set(dg, need(h, 0x04, `${p}/dataGroupHashValue`).value);
-  });
+  }
   if (version === 0 && info)
     malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, info);
   if (version === 1) {

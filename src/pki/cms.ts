@@ -22,6 +22,12 @@ import { decodeName, type Name } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
 
+const SIGNED_DATA_OID = oidDer(oid('id-signedData'));
+const VERSION_3 = smallIntDer(3);
+const CONTENT_TYPE = oid('id-contentType');
+const MESSAGE_DIGEST = oid('id-messageDigest');
+const SIGNING_TIME = oid('id-signingTime');
+
 /** How a SignerInfo names its certificate (RFC 5652 §5.3). */
 export type SignerIdentifier =
   | { readonly issuer: Name; readonly serialNumber: Uint8Array }
@@ -54,7 +60,7 @@ export interface SignedData {
 }
 
 function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
-  const f = [...items(need(node, 0x30, path), path, 5, 7)];
+  const f = items(need(node, 0x30, path), path, 5, 7);
   const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
   const sidNode = f[1] as Tlv;
   let sid: SignerIdentifier;
@@ -80,18 +86,20 @@ function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
     signedAttrsDer = allocPublic(attrs.raw.length);
     signedAttrsDer.set(attrs.raw);
     signedAttrsDer[0] = 0x31;
-    const seen = new Set<string>();
-    attrs.children.forEach((a, j) => {
+    const seen: string[] = [];
+    const list = attrs.children;
+    for (let j = 0; j < list.length; j++) {
+      const a = list[j] as Tlv;
       const p = `${ap}[${j}]`;
       const [type, values] = items(need(a, 0x30, p), p, 2, 2) as [Tlv, Tlv];
       const t = oidValue(need(type, 0x06, `${p}/attrType`).value, { path: p, offset: type.offset });
-      if (seen.has(t)) malformed(`attribute ${t} appears twice`, p, a);
-      seen.add(t);
+      if (seen.includes(t)) malformed(`attribute ${t} appears twice`, p, a);
+      seen.push(t);
       const v = items(need(values, 0x31, `${p}/attrValues`), `${p}/attrValues`, 1, 1)[0] as Tlv;
-      if (t === oid('id-contentType')) contentTypeAttr = oidValue(need(v, 0x06, `${p}/contentType`).value);
-      else if (t === oid('id-messageDigest')) messageDigest = need(v, 0x04, `${p}/messageDigest`).value;
-      else if (t === oid('id-signingTime')) signingTime = decodeTime(v, `${p}/signingTime`);
-    });
+      if (t === CONTENT_TYPE) contentTypeAttr = oidValue(need(v, 0x06, `${p}/contentType`).value);
+      else if (t === MESSAGE_DIGEST) messageDigest = need(v, 0x04, `${p}/messageDigest`).value;
+      else if (t === SIGNING_TIME) signingTime = decodeTime(v, `${p}/signingTime`);
+    }
     i = 4;
   }
   const signatureAlgorithm = decodeSignatureAlgorithm(f[i] as Tlv, `${path}/signatureAlgorithm`);
@@ -121,7 +129,7 @@ export function decodeSignedData(node: Tlv, path: string): SignedData {
     malformed('ContentInfo is not id-signedData', `${path}/contentType`, ct);
   }
   const sd = need(need(wrapped, 0xa0, `${path}/content`).children[0], 0x30, `${path}/content`, wrapped);
-  const f = [...items(sd, path, 4, 6)];
+  const f = items(sd, path, 4, 6);
   const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
   need(f[1], 0x31, `${path}/digestAlgorithms`);
   const [ect, econtent] = items(need(f[2], 0x30, `${path}/encapContentInfo`), `${path}/encapContentInfo`, 1, 2) as [
@@ -135,22 +143,22 @@ export function decodeSignedData(node: Tlv, path: string): SignedData {
     `${path}/encapContentInfo/eContent`,
     econtent,
   );
-  let rest = f.slice(3);
+  let next = 3;
   const certificates: Certificate[] = [];
   const crls: Crl[] = [];
-  if (rest[0]?.tag === 0xa0) {
-    (rest[0] as Tlv).children.forEach((c, i) => {
+  if (f[next]?.tag === 0xa0) {
+    (f[next] as Tlv).children.forEach((c, i) => {
       if (c.tag === 0x30) certificates.push(decodeCertificate(c, `${path}/certificates[${i}]`));
     });
-    rest = rest.slice(1);
+    next++;
   }
-  if (rest[0]?.tag === 0xa1) {
-    (rest[0] as Tlv).children.forEach((c, i) => {
+  if (f[next]?.tag === 0xa1) {
+    (f[next] as Tlv).children.forEach((c, i) => {
       if (c.tag === 0x30) crls.push(decodeCrl(c, `${path}/crls[${i}]`));
     });
-    rest = rest.slice(1);
+    next++;
   }
-  const sis = need(rest[0], 0x31, `${path}/signerInfos`, sd);
+  const sis = need(f[next], 0x31, `${path}/signerInfos`, sd);
   const signerInfos = items(sis, `${path}/signerInfos`, 1).map((s, i) =>
     decodeSignerInfo(s, `${path}/signerInfos[${i}]`),
   );
@@ -230,11 +238,6 @@ const CONSTANTS = new WeakMap<Certificate, WeakMap<SignatureAlgorithm, Map<strin
 const attribute = (type: string, value: Uint8Array | DerNode) =>
   flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
 
-const SIGNED_DATA_OID = oidDer(oid('id-signedData'));
-const VERSION_3 = smallIntDer(3);
-const MESSAGE_DIGEST = oid('id-messageDigest');
-const SIGNING_TIME = oid('id-signingTime');
-
 function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h: HashAlgorithm): SignerConstants {
   const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
   const cacheable = !o.extraCertificates?.length;
@@ -255,7 +258,7 @@ function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h:
     hashAlg,
     signatureAlg: encodeSignatureAlgorithm(algorithm),
     certificates: flatten(derNode(0xa0, ...[o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw))),
-    contentTypeAttr: attribute(oid('id-contentType'), oidDer(o.contentType)),
+    contentTypeAttr: attribute(CONTENT_TYPE, oidDer(o.contentType)),
     eContentType: oidDer(o.contentType),
     digestAlgorithms: flatten(derNode(0x31, hashAlg)),
   };

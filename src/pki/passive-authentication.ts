@@ -65,6 +65,19 @@ function check(out: PaCheck[], c: CheckName, status: CheckStatus, reason: string
   out.push(subject === undefined ? { check: c, status, reason } : { check: c, subject, status, reason });
 }
 
+// The dates of certificates and CRLs are the same objects document after document (both are decoded once), and
+// formatting a date costs more than a signature's hash of a data group: their text is kept.
+const ISO_TEXT = new WeakMap<Date, string>();
+
+function isoText(date: Date): string {
+  let text = ISO_TEXT.get(date);
+  if (text === undefined) {
+    text = date.toISOString();
+    ISO_TEXT.set(date, text);
+  }
+  return text;
+}
+
 function within(cert: Certificate, at: Date): boolean {
   return cert.notBefore.getTime() <= at.getTime() && at.getTime() <= cert.notAfter.getTime();
 }
@@ -87,7 +100,11 @@ function documentInfo(dg1: Uint8Array | undefined): { code?: string; state?: str
   if (!dg1) return {};
   try {
     const mrz = decodeDer(dg1, 'DG1').children.find((c) => c.tag === 0x5f1f);
-    if (!mrz || mrz.value.length < 5 || !/^[A-Z0-9<]{5}$/.test(bytesToAscii(mrz.value.subarray(0, 5)))) return {};
+    if (!mrz || mrz.value.length < 5) return {};
+    for (let i = 0; i < 5; i++) {
+      const b = mrz.value[i] as number;
+      if (!((b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x3c)) return {}; // A-Z 0-9 <
+    }
     const first = bytesToAscii(mrz.value.subarray(0, 5));
     return { code: first.slice(0, 2).replace(/<+$/, ''), state: first.slice(2, 5) };
   } catch {
@@ -109,10 +126,10 @@ function revocation(out: PaCheck[], ds: Certificate, csca: Certificate, crls: re
     return;
   }
   if (latest.nextUpdate && latest.nextUpdate.getTime() < at.getTime()) {
-    check(out, 'revocation', 'not-checked', `latest CRL expired ${latest.nextUpdate.toISOString()}`, 'DS');
+    check(out, 'revocation', 'not-checked', `latest CRL expired ${isoText(latest.nextUpdate)}`, 'DS');
     return;
   }
-  check(out, 'revocation', 'passed', `not on the CRL of ${latest.thisUpdate.toISOString()}`, 'DS');
+  check(out, 'revocation', 'passed', `not on the CRL of ${isoText(latest.thisUpdate)}`, 'DS');
 }
 
 /**
@@ -178,7 +195,10 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
 
   // 9303-11 §5.1.1 step 3: each data group's hash over the bytes as read.
   const listed = sod.securityObject.dataGroupHashes;
-  for (const [n, expected] of [...listed.entries()].sort(([a], [b]) => a - b)) {
+  // Data group numbers are 1..16 (decodeLdsSecurityObject checks): walked in order without sorting.
+  for (let n = 1; n <= 16; n++) {
+    const expected = listed.get(n);
+    if (!expected) continue;
     const bytes = o.dataGroups.get(n);
     if (!bytes) check(checks, 'data-group-hash', 'not-checked', 'not read', `DG${n}`);
     else if (equalBytes(hash(sod.securityObject.hashAlgorithm, bytes), expected))
@@ -214,18 +234,19 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
   if (!at) {
     check(checks, 'validity', 'not-checked', 'checking at the signing time, but EF.SOD has no signing time');
   } else {
+    const atText = at.toISOString();
     for (const [who, cert] of [
       ['DS', ds],
       ['CSCA', csca],
     ] as const) {
       if (!cert) check(checks, 'validity', 'not-checked', 'no CSCA', who);
-      else if (within(cert, at)) check(checks, 'validity', 'passed', `valid at ${at.toISOString()}`, who);
+      else if (within(cert, at)) check(checks, 'validity', 'passed', `valid at ${atText}`, who);
       else
         check(
           checks,
           'validity',
           'failed',
-          `not valid at ${at.toISOString()} (${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()})`,
+          `not valid at ${atText} (${isoText(cert.notBefore)} .. ${isoText(cert.notAfter)})`,
           who,
         );
     }
