@@ -77,11 +77,21 @@ describe('ICAO 9303-10 §4.6.2 LDSSecurityObject', () => {
     expect(errorOf(() => decodeLdsSecurityObject(fromHex('300F020101300B06096086480165030402013000'))).code).toBe(
       'PKI_MALFORMED',
     );
-    const bad = encodeLdsSecurityObject({
+    expect(
+      errorOf(() =>
+        encodeLdsSecurityObject({
+          version: 0,
+          hashAlgorithm: 'SHA-256',
+          dataGroupHashes: new Map([[17, new Uint8Array(32)]]),
+        }),
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    const one = encodeLdsSecurityObject({
       version: 0,
       hashAlgorithm: 'SHA-256',
-      dataGroupHashes: new Map([[17, new Uint8Array(32)]]),
+      dataGroupHashes: new Map([[1, new Uint8Array(32)]]),
     });
+    const bad = fromHex(toHex(one).replace('020101', '020111'));
     expect(errorOf(() => decodeLdsSecurityObject(bad))).toMatchObject({
       code: 'PKI_MALFORMED',
       path: 'EF.SOD/LDSSecurityObject/dataGroupHashValues[0]/dataGroupNumber',

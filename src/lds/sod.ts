@@ -9,7 +9,7 @@ import { decodeHashAlgorithm, encodeHashAlgorithm } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
 import { decodeSignedData, prepareSignedData, type SignedData } from '../pki/cms.js';
 import { decodeDer, directoryString, items, malformed, need } from '../pki/der-read.js';
-import { derNode, flatten, headerLength, smallIntDer, writeHeader } from '../pki/der-write.js';
+import { derNode, flatten, headerLength, writeHeader } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
 import type { Tlv } from '../tlv/index.js';
 
@@ -53,30 +53,34 @@ function versionInfoDer(ldsVersion: string, unicodeVersion: string): Uint8Array 
  * buffer: it is encoded for every card a bureau signs.
  */
 export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
-  const groups = [...lso.dataGroupHashes.keys()].sort((a, b) => a - b);
+  const hashes = lso.dataGroupHashes;
   const algorithm = encodeHashAlgorithm(lso.hashAlgorithm);
   const info = lso.version === 1 ? versionInfoDer(lso.ldsVersion ?? '0108', lso.unicodeVersion ?? '040000') : EMPTY;
-  // DataGroupHash ::= SEQUENCE { dataGroupNumber INTEGER, dataGroupHashValue OCTET STRING }
-  const entryBody = (n: number) => {
-    const h = lso.dataGroupHashes.get(n) as Uint8Array;
-    return smallIntDer(n).length + headerLength(0x04, h.length) + h.length;
-  };
+  // DataGroupHash ::= SEQUENCE { dataGroupNumber INTEGER (1..16), dataGroupHashValue OCTET STRING }: the number
+  // is always 02 01 nn, so an entry's size depends on the hash length only.
+  const entryBody = (hashLength: number) => 3 + headerLength(0x04, hashLength) + hashLength;
   let list = 0;
-  for (const n of groups) list += headerLength(0x30, entryBody(n)) + entryBody(n);
-  const version = smallIntDer(lso.version);
-  const body = version.length + algorithm.length + headerLength(0x30, list) + list + info.length;
+  for (const [n, h] of hashes) {
+    if (!Number.isInteger(n) || n < 1 || n > 16)
+      throw new CccdError('INVALID_ARGUMENT', `dataGroupHashes: data group ${n} is not 1..16`);
+    list += headerLength(0x30, entryBody(h.length)) + entryBody(h.length);
+  }
+  const body = 3 + algorithm.length + headerLength(0x30, list) + list + info.length;
   const out = allocPublic(headerLength(0x30, body) + body);
   let at = writeHeader(out, 0, 0x30, body);
-  out.set(version, at);
-  at += version.length;
+  out[at++] = 0x02;
+  out[at++] = 0x01;
+  out[at++] = lso.version;
   out.set(algorithm, at);
   at = writeHeader(out, at + algorithm.length, 0x30, list);
-  for (const n of groups) {
-    const h = lso.dataGroupHashes.get(n) as Uint8Array;
-    const number = smallIntDer(n);
-    at = writeHeader(out, at, 0x30, entryBody(n));
-    out.set(number, at);
-    at = writeHeader(out, at + number.length, 0x04, h.length);
+  for (let n = 1; n <= 16; n++) {
+    const h = hashes.get(n);
+    if (!h) continue;
+    at = writeHeader(out, at, 0x30, entryBody(h.length));
+    out[at++] = 0x02;
+    out[at++] = 0x01;
+    out[at++] = n;
+    at = writeHeader(out, at, 0x04, h.length);
     out.set(h, at);
     at += h.length;
   }

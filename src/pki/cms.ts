@@ -17,7 +17,7 @@ import {
 import { type Certificate, decodeCertificate } from './certificate.js';
 import { type Crl, decodeCrl } from './crl.js';
 import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
-import { type DerNode, derNode, flatten, headerLength, oidDer, smallIntDer, writeHeader } from './der-write.js';
+import { derNode, flatten, headerLength, oidDer, smallIntDer, writeHeader } from './der-write.js';
 import { decodeName, type Name } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
@@ -219,6 +219,10 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
 
 /** The parts of a SignedData that stay the same for every document one DS certificate signs. */
 interface SignerConstants {
+  /** What the constants are for (with the certificate and the algorithm that key the cache). */
+  readonly contentType: string;
+  readonly hash: HashAlgorithm;
+  readonly useSki: boolean;
   readonly sid: Uint8Array;
   readonly version: Uint8Array;
   readonly hashAlg: Uint8Array;
@@ -233,24 +237,57 @@ interface SignerConstants {
 // A bureau signs every card of a run with one DS certificate: the constant parts are encoded once per certificate,
 // signature algorithm and configuration (kept with the certificate and algorithm objects, which certificate.ts and
 // the signers share between calls).
-const CONSTANTS = new WeakMap<Certificate, WeakMap<SignatureAlgorithm, Map<string, SignerConstants>>>();
+const CONSTANTS = new WeakMap<Certificate, WeakMap<SignatureAlgorithm, SignerConstants[]>>();
 
-const attribute = (type: string, value: Uint8Array | DerNode) =>
-  flatten(derNode(0x30, oidDer(type), derNode(0x31, value)));
+const tlvSize = (tag: number, length: number) => headerLength(tag, length) + length;
+
+/** Copies `bytes` to out[at] and returns the position after them. */
+function put(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  if (bytes.length > 24) out.set(bytes, at);
+  else for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i] as number; // set() costs more for a few bytes
+  return at + bytes.length;
+}
+
+/** Attribute ::= SEQUENCE { attrType OID, attrValues SET { one value of `valueTag` around `content` } } */
+function attribute(type: string, valueTag: number, content: Uint8Array): Uint8Array {
+  const typeDer = oidDer(type);
+  const values = tlvSize(valueTag, content.length);
+  const body = typeDer.length + tlvSize(0x31, values);
+  const out = allocPublic(tlvSize(0x30, body));
+  let at = writeHeader(out, 0, 0x30, body);
+  at = put(out, at, typeDer);
+  at = writeHeader(out, at, 0x31, values);
+  at = writeHeader(out, at, valueTag, content.length);
+  put(out, at, content);
+  return out;
+}
+
+/** DER SET OF around already encoded and sorted elements. */
+function setOf(elements: readonly Uint8Array[]): Uint8Array {
+  let body = 0;
+  for (const e of elements) body += e.length;
+  const out = allocPublic(tlvSize(0x31, body));
+  let at = writeHeader(out, 0, 0x31, body);
+  for (const e of elements) at = put(out, at, e);
+  return out;
+}
 
 function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h: HashAlgorithm): SignerConstants {
   const useSki = o.signerIdentifier === 'subjectKeyIdentifier';
   const cacheable = !o.extraCertificates?.length;
-  const key = `${o.contentType} ${h} ${useSki}`;
   let byAlgorithm = CONSTANTS.get(o.certificate);
-  let byKey = byAlgorithm?.get(algorithm);
-  const hit = cacheable ? byKey?.get(key) : undefined;
-  if (hit) return hit;
+  let known = byAlgorithm?.get(algorithm);
+  if (cacheable && known) {
+    for (const c of known) if (c.contentType === o.contentType && c.hash === h && c.useSki === useSki) return c;
+  }
   const ski = o.certificate.extensions.subjectKeyIdentifier;
   if (useSki && !ski)
     throw new CccdError('INVALID_ARGUMENT', 'certificate: no subjectKeyIdentifier to name the signer by');
   const hashAlg = encodeHashAlgorithm(h);
   const constants: SignerConstants = {
+    contentType: o.contentType,
+    hash: h,
+    useSki,
     sid: useSki
       ? flatten(derNode(0x80, ski as Uint8Array))
       : flatten(derNode(0x30, o.certificate.issuer.raw, derNode(0x02, o.certificate.serialNumber))),
@@ -258,7 +295,7 @@ function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h:
     hashAlg,
     signatureAlg: encodeSignatureAlgorithm(algorithm),
     certificates: flatten(derNode(0xa0, ...[o.certificate, ...(o.extraCertificates ?? [])].map((c) => c.raw))),
-    contentTypeAttr: attribute(CONTENT_TYPE, oidDer(o.contentType)),
+    contentTypeAttr: attribute(CONTENT_TYPE, 0x06, oidDer(o.contentType).subarray(2)),
     eContentType: oidDer(o.contentType),
     digestAlgorithms: flatten(derNode(0x31, hashAlg)),
   };
@@ -267,21 +304,13 @@ function signerConstants(o: SignedDataOptions, algorithm: SignatureAlgorithm, h:
       byAlgorithm = new WeakMap();
       CONSTANTS.set(o.certificate, byAlgorithm);
     }
-    if (!byKey) {
-      byKey = new Map();
-      byAlgorithm.set(algorithm, byKey);
+    if (!known) {
+      known = [];
+      byAlgorithm.set(algorithm, known);
     }
-    byKey.set(key, constants);
+    if (known.length < 16) known.push(constants);
   }
   return constants;
-}
-
-const tlvSize = (tag: number, length: number) => headerLength(tag, length) + length;
-
-/** Copies `bytes` to out[at] and returns the position after them. */
-function put(out: Uint8Array, at: number, bytes: Uint8Array): number {
-  out.set(bytes, at);
-  return at + bytes.length;
 }
 
 /**
@@ -347,13 +376,15 @@ export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgo
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
   const c = signerConstants(o, algorithm, h);
-  const digestAttr = attribute(MESSAGE_DIGEST, derNode(0x04, digest(h, o.content)));
-  const attrs = o.signingTime
-    ? [c.contentTypeAttr, digestAttr, attribute(SIGNING_TIME, encodeTime(o.signingTime))]
-    : [c.contentTypeAttr, digestAttr];
+  const digestAttr = attribute(MESSAGE_DIGEST, 0x04, digest(h, o.content));
+  let attrs = [c.contentTypeAttr, digestAttr];
+  if (o.signingTime) {
+    const time = encodeTime(o.signingTime);
+    attrs = [c.contentTypeAttr, digestAttr, attribute(SIGNING_TIME, time[0] as number, time.subarray(2))];
+  }
   // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings.
   attrs.sort(compareDer);
-  const toBeSigned = flatten(derNode(0x31, ...attrs));
+  const toBeSigned = setOf(attrs);
   return {
     toBeSigned,
     complete: (signature, wrapTag) => writeSignedData(c, o.content, toBeSigned, signature, wrapTag),

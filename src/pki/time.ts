@@ -15,20 +15,20 @@ export function encodeTime(date: Date): Uint8Array {
   const out = new Uint8Array(utc ? 15 : 17);
   out[0] = utc ? 0x17 : 0x18;
   out[1] = out.length - 2;
-  let at = 2;
-  const put = (n: number, width: number) => {
-    for (let i = width - 1; i >= 0; i--, n = Math.floor(n / 10)) out[at + i] = 0x30 + (n % 10);
-    at += width;
-  };
-  if (utc) put(y % 100, 2);
-  else put(y, 4);
-  put(date.getUTCMonth() + 1, 2);
-  put(date.getUTCDate(), 2);
-  put(date.getUTCHours(), 2);
-  put(date.getUTCMinutes(), 2);
-  put(date.getUTCSeconds(), 2);
+  let at = utc ? putDigits(out, 2, y % 100, 2) : putDigits(out, 2, y, 4);
+  at = putDigits(out, at, date.getUTCMonth() + 1, 2);
+  at = putDigits(out, at, date.getUTCDate(), 2);
+  at = putDigits(out, at, date.getUTCHours(), 2);
+  at = putDigits(out, at, date.getUTCMinutes(), 2);
+  at = putDigits(out, at, date.getUTCSeconds(), 2);
   out[at] = 0x5a; // Z
   return out;
+}
+
+/** Writes `n` as `width` ASCII digits at out[at]; returns the position after them. */
+function putDigits(out: Uint8Array, at: number, n: number, width: number): number {
+  for (let i = width - 1; i >= 0; i--, n = Math.floor(n / 10)) out[at + i] = 0x30 + (n % 10);
+  return at + width;
 }
 
 /** The decimal number in text[from, from + n), or -1 when a character is not a digit. */
