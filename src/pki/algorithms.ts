@@ -5,6 +5,7 @@ import { type OidName, oid, oidName } from '../asn1/oids.js';
 import { HASHES, type HashAlgorithm, hashByOid, hashOid } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { DecodedCache } from './decoded-cache.js';
 import { items, malformed, need, oidValue } from './der-read.js';
 import { oidDer } from './der-write.js';
 
@@ -71,8 +72,21 @@ export function encodeHashAlgorithm(hash: HashAlgorithm): Uint8Array {
 }
 const HASH_ALG_DER = new Map<HashAlgorithm, Uint8Array>();
 
+// Every EF.SOD and certificate of a DS repeats the same few AlgorithmIdentifiers: decoded ones are kept per bytes
+// (results only; a malformed identifier is decoded, and rejected, every time).
+const HASH_ALGORITHMS = new DecodedCache<HashAlgorithm>(64);
+const SIGNATURE_ALGORITHMS = new DecodedCache<SignatureAlgorithm>(64);
+
 /** Decodes a digest AlgorithmIdentifier (parameters absent or NULL, both seen in EF.SODs). */
 export function decodeHashAlgorithm(node: Tlv, path: string): HashAlgorithm {
+  const known = HASH_ALGORITHMS.get(node.raw);
+  if (known) return known;
+  const h = decodeHashAlgorithmUncached(node, path);
+  HASH_ALGORITHMS.set(node.raw, h);
+  return h;
+}
+
+function decodeHashAlgorithmUncached(node: Tlv, path: string): HashAlgorithm {
   const [o, params] = items(need(node, 0x30, path), path, 1, 2) as [Tlv, Tlv | undefined];
   const dotted = oidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
   if (params && !(params.tag === 0x05 && params.value.length === 0))
@@ -144,6 +158,14 @@ function decodePssParams(node: Tlv | undefined, path: string): SignatureAlgorith
 
 /** Decodes a signature AlgorithmIdentifier; unknown OIDs are CRYPTO_UNSUPPORTED with the path. */
 export function decodeSignatureAlgorithm(node: Tlv, path: string): SignatureAlgorithm {
+  const known = SIGNATURE_ALGORITHMS.get(node.raw);
+  if (known) return known;
+  const algorithm = Object.freeze(decodeSignatureAlgorithmUncached(node, path));
+  SIGNATURE_ALGORITHMS.set(node.raw, algorithm);
+  return algorithm;
+}
+
+function decodeSignatureAlgorithmUncached(node: Tlv, path: string): SignatureAlgorithm {
   const [o, params] = items(need(node, 0x30, path), path, 1, 2) as [Tlv, Tlv | undefined];
   const dotted = oidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
   if (dotted === oid('id-RSASSA-PSS')) return decodePssParams(params, `${path}/parameters`);

@@ -31,50 +31,56 @@ function putDigits(out: Uint8Array, at: number, n: number, width: number): numbe
   return at + width;
 }
 
-/** The decimal number in text[from, from + n), or -1 when a character is not a digit. */
-function digits(text: string, from: number, n: number): number {
+/** The decimal number in bytes[from, from + n), or -1 when a byte is not an ASCII digit. */
+function digits(bytes: Uint8Array, from: number, n: number): number {
   let v = 0;
   for (let i = from; i < from + n; i++) {
-    const c = text.charCodeAt(i) - 0x30;
+    const c = (bytes[i] as number) - 0x30;
     if (!(c >= 0 && c <= 9)) return -1;
     v = v * 10 + c;
   }
   return v;
 }
 
+function bad(node: Tlv, path: string, why = 'not an RFC 5280 time'): never {
+  return malformed(`${why}: '${bytesToAscii(node.value)}'`, path, node);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 /**
  * Decodes a UTCTime (YYMMDDHHMM[SS]Z) or GeneralizedTime (YYYYMMDDHHMMSS[.fff]Z) in UTC; other forms are
- * malformed per RFC 5280 §4.1.2.5. Read by hand: a signing time is decoded in every EF.SOD.
+ * malformed per RFC 5280 §4.1.2.5. Read from the bytes by hand: a signing time is decoded in every EF.SOD.
  */
 export function decodeTime(node: Tlv, path: string): Date {
-  const text = bytesToAscii(node.value);
-  const bad = () => malformed(`not an RFC 5280 time: '${text}'`, path, node);
-  if (text.charCodeAt(text.length - 1) !== 0x5a /* Z */) bad();
+  const b = node.value;
+  const n = b.length;
+  if (b[n - 1] !== 0x5a /* Z */) bad(node, path);
   let year: number;
   let at: number;
   let s: number;
-  if (node.tag === 0x17 && (text.length === 11 || text.length === 13)) {
-    const yy = digits(text, 0, 2);
+  if (node.tag === 0x17 && (n === 11 || n === 13)) {
+    const yy = digits(b, 0, 2);
     // RFC 5280 §4.1.2.5.1: a UTCTime year YY >= 50 is 19YY, otherwise 20YY.
     year = yy < 0 ? -1 : (yy >= 50 ? 1900 : 2000) + yy;
     at = 2;
-    s = text.length === 13 ? digits(text, 10, 2) : 0;
-  } else if (node.tag === 0x18 && text.length >= 15) {
-    year = digits(text, 0, 4);
+    s = n === 13 ? digits(b, 10, 2) : 0;
+  } else if (node.tag === 0x18 && n >= 15) {
+    year = digits(b, 0, 4);
     at = 4;
-    s = digits(text, 12, 2);
+    s = digits(b, 12, 2);
     // Fractional seconds: '.' and at least one digit, then Z.
-    if (text.length > 15 && (text[14] !== '.' || text.length < 17 || digits(text, 15, text.length - 16) < 0)) bad();
-  } else return bad();
-  const mo = digits(text, at, 2);
-  const d = digits(text, at + 2, 2);
-  const h = digits(text, at + 4, 2);
-  const mi = digits(text, at + 6, 2);
-  if (year < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) bad();
+    if (n > 15 && (b[14] !== 0x2e || n < 17 || digits(b, 15, n - 16) < 0)) bad(node, path);
+  } else return bad(node, path);
+  const mo = digits(b, at, 2);
+  const d = digits(b, at + 2, 2);
+  const h = digits(b, at + 4, 2);
+  const mi = digits(b, at + 6, 2);
+  if (year < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) bad(node, path);
+  const days = mo === 2 && leap(year) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0);
+  if (mo < 1 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) bad(node, path, 'impossible date');
   const date = new Date(Date.UTC(year, mo - 1, d, h, mi, s));
   if (year < 100) date.setUTCFullYear(year);
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    malformed(`impossible date '${text}'`, path, node);
-  }
   return date;
 }

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DecodedCache } from '../src/pki/decoded-cache.js';
+
+describe('decoded-object caches (certificates, names, keys, OIDs per exact bytes)', () => {
+  it('returns an entry only for the same bytes, from any offset of any buffer (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.nat(),
+        (bytes, offsetA, offsetB, flip) => {
+          const cache = new DecodedCache<string>(8);
+          // Unaligned views: the comparison reads four bytes at a time and must not depend on alignment.
+          const a = new Uint8Array(bytes.length + offsetA);
+          a.set(bytes, offsetA);
+          cache.set(a.subarray(offsetA), 'x');
+          const b = new Uint8Array(bytes.length + offsetB);
+          b.set(bytes, offsetB);
+          expect(cache.get(b.subarray(offsetB))).toBe('x');
+          if (bytes.length > 0) {
+            const changed = b.subarray(offsetB).slice();
+            const at = flip % changed.length;
+            changed[at] = (changed[at] as number) ^ (1 << (flip % 8) || 1);
+            expect(cache.get(changed)).toBeUndefined();
+            expect(cache.get(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps a private copy, so a caller changing its buffer cannot change what is found', () => {
+    const cache = new DecodedCache<number>(4);
+    const key = Uint8Array.from({ length: 40 }, (_, i) => i);
+    cache.set(key, 1);
+    key[5] = 0xff;
+    expect(cache.get(key)).toBeUndefined();
+    expect(cache.get(Uint8Array.from({ length: 40 }, (_, i) => i))).toBe(1);
+  });
+
+  it('stays bounded: a full cache starts over', () => {
+    const cache = new DecodedCache<number>(3);
+    for (let i = 0; i < 4; i++) cache.set(Uint8Array.of(i), i);
+    expect(cache.get(Uint8Array.of(0))).toBeUndefined();
+    expect(cache.get(Uint8Array.of(3))).toBe(3);
+  });
+});
