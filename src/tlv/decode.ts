@@ -142,6 +142,17 @@ function readHeader(s: State, pos: number, end: number, parent: Parent): void {
 }
 
 /**
+ * True when the object at `pos` has a one-byte tag and a short definite length (X.690 §8.1.2.2, §8.1.3.4), the
+ * form of most objects in a certificate or EF.SOD: read without readHeader's general path, with the same result.
+ */
+function isShortForm(bytes: Uint8Array, pos: number, end: number): boolean {
+  const first = bytes[pos] as number;
+  return (
+    pos + 1 < end && (bytes[pos + 1] as number) < 0x80 && first !== 0x00 && first !== 0xff && (first & 0x1f) !== 0x1f
+  );
+}
+
+/**
  * Checks the objects in bytes[pos, end) at `depth` without building anything: every rule and limit of BER-TLV
  * decoding, in document order, so that the first failure is the one reported. Returns the position after the last
  * object (after the end-of-contents octets when `untilEoc`).
@@ -165,10 +176,22 @@ function walkList(s: State, pos: number, end: number, depth: number, untilEoc: b
 function walkOne(s: State, pos: number, end: number, depth: number, index: number): number {
   if (++s.nodes > s.maxNodes) fail('TLV_LIMIT', `more than ${s.maxNodes} objects`, pathUnder(s, depth), s.base + pos);
   if (depth > s.maxDepth) fail('TLV_LIMIT', `nesting deeper than ${s.maxDepth}`, pathUnder(s, depth), s.base + pos);
-  readHeader(s, pos, end, depth);
-  const tag = s.tag;
-  const length = s.length;
-  const valueStart = pos + s.headerLength;
+  let tag: number;
+  let length: number;
+  let constructed: boolean;
+  let valueStart: number;
+  if (isShortForm(s.bytes, pos, end)) {
+    tag = s.bytes[pos] as number;
+    length = s.bytes[pos + 1] as number;
+    constructed = (tag & 0x20) !== 0;
+    valueStart = pos + 2;
+  } else {
+    readHeader(s, pos, end, depth);
+    tag = s.tag;
+    length = s.length;
+    constructed = s.constructed;
+    valueStart = pos + s.headerLength;
+  }
   s.frameTags[depth] = tag;
   s.frameIndexes[depth] = index;
   if (length === -1) return walkList(s, valueStart, end, depth + 1, true);
@@ -180,7 +203,7 @@ function walkOne(s: State, pos: number, end: number, depth: number, index: numbe
       s.base + pos,
     );
   }
-  if (s.constructed) walkList(s, valueStart, valueStart + length, depth + 1, false);
+  if (constructed) walkList(s, valueStart, valueStart + length, depth + 1, false);
   return valueStart + length;
 }
 
@@ -253,6 +276,11 @@ class Node implements Tlv {
 
 /** The node of the (checked) object at `pos`. */
 function build(s: State, pos: number, end: number, depth: number, parent: Node | undefined, index: number): Node {
+  if (isShortForm(s.bytes, pos, end)) {
+    const tag = s.bytes[pos] as number;
+    const valueEnd = pos + 2 + (s.bytes[pos + 1] as number);
+    return new Node(s, pos, valueEnd, valueEnd, depth, tag, (tag & 0x20) !== 0, 2, false, parent, index);
+  }
   readHeader(s, pos, end, parent);
   const tag = s.tag;
   const constructed = s.constructed;
