@@ -25,7 +25,7 @@ function assertBuildCurrent(): void {
     );
   const built = join(root, 'dist', 'index.js');
   if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'src'))) {
-    throw new Error('dist/ is older than src/: run `npm run build` before `npm run bench pki`');
+    throw new Error('dist/ is older than src/: run `npm run build` (npm run bench does) before measuring');
   }
 }
 
