@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../src/apdu/command.js';
 import { selectFile } from '../src/apdu/commands.js';
 import { oid } from '../src/asn1/oids.js';
-import {
-  CHIP_AUTHENTICATION_ALGORITHMS,
-  chipAuthenticationOffers,
-  performChipAuthentication,
-} from '../src/auth/chip-authentication.js';
+import { CHIP_AUTHENTICATION_ALGORITHMS } from '../src/auth/ca-algorithms.js';
+import { chipAuthenticationOffers, performChipAuthentication } from '../src/auth/chip-authentication.js';
 import { fromHex, toHex } from '../src/bytes.js';
 import { modPow } from '../src/crypto/dh.js';
 import { domainParameters } from '../src/crypto/domain-parameters.js';

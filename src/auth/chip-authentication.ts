@@ -6,9 +6,7 @@ import { decodeDynamicAuthData } from '../access/dynamic-auth-data.js';
 import { exchange } from '../access/exchange.js';
 import { randomScalar } from '../access/group.js';
 import { groupFromPublicKeyInfo } from '../access/groups.js';
-import { type Agreement, type BlockCipherName, CIPHER_BY_ARC } from '../access/pace-algorithms.js';
 import { generalAuthenticate, mseSetAtChipAuthentication, mseSetKat } from '../apdu/commands.js';
-import { OIDS, type OidName, oid } from '../asn1/oids.js';
 import { wipe } from '../bytes.js';
 import { kdfEnc, kdfMac } from '../crypto/kdf.js';
 import { defaultRandom, type RandomSource } from '../crypto/random.js';
@@ -18,37 +16,11 @@ import type { SecurityInfo } from '../lds/security-infos.js';
 import { type SecureMessagingTransport, withSecureMessaging } from '../sm/transport.js';
 import { encodeTlv } from '../tlv/index.js';
 import type { Transport } from '../transport/types.js';
-
-/** What a Chip Authentication OID selects (ICAO 9303-11 Tables 5 and 6). */
-export interface ChipAuthenticationAlgorithm {
-  readonly oidName: OidName;
-  readonly oid: string;
-  readonly agreement: Agreement;
-  readonly cipher: BlockCipherName;
-  readonly keyLength: 112 | 128 | 192 | 256;
-}
-
-const FAMILIES: readonly { prefix: OidName; agreement: Agreement }[] = [
-  { prefix: 'id-CA-DH', agreement: 'DH' },
-  { prefix: 'id-CA-ECDH', agreement: 'ECDH' },
-];
-
-/** Every CA protocol OID of the OID table (src/asn1/oids.ts), derived from it by family prefix and cipher arc. */
-export const CHIP_AUTHENTICATION_ALGORITHMS: ReadonlyMap<string, ChipAuthenticationAlgorithm> = new Map(
-  (Object.keys(OIDS) as OidName[]).flatMap((name) => {
-    const family = FAMILIES.find((f) => name.startsWith(`${f.prefix}-`));
-    const suite = family && CIPHER_BY_ARC[oid(name).slice(oid(family.prefix).length + 1)];
-    if (!family || !suite) return [];
-    return [[oid(name), { oidName: name, oid: oid(name), agreement: family.agreement, ...suite }] as const];
-  }),
-);
-
-/** The CA algorithm of a dotted OID; CRYPTO_UNSUPPORTED otherwise. */
-export function chipAuthenticationAlgorithm(dotted: string): ChipAuthenticationAlgorithm {
-  const found = CHIP_AUTHENTICATION_ALGORITHMS.get(dotted);
-  if (!found) throw new CccdError('CRYPTO_UNSUPPORTED', `${dotted} is not a Chip Authentication protocol identifier`);
-  return found;
-}
+import {
+  CHIP_AUTHENTICATION_ALGORITHMS,
+  type ChipAuthenticationAlgorithm,
+  chipAuthenticationAlgorithm,
+} from './ca-algorithms.js';
 
 /** One way to run CA that DG14 (or EF.CardSecurity) offers: the protocol, the chip's key and its key ID. */
 export interface ChipAuthenticationOffer {

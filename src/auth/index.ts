@@ -10,10 +10,12 @@ export {
 export {
   CHIP_AUTHENTICATION_ALGORITHMS,
   type ChipAuthenticationAlgorithm,
+  chipAuthenticationAlgorithm,
+} from './ca-algorithms.js';
+export {
   type ChipAuthenticationOffer,
   type ChipAuthenticationOptions,
   type ChipAuthenticationResult,
-  chipAuthenticationAlgorithm,
   chipAuthenticationOffers,
   performChipAuthentication,
 } from './chip-authentication.js';

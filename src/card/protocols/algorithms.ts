@@ -1,6 +1,10 @@
-// ICAO 9303-11 §4.4.3 Tables 2-3 (PACE) and §6.2.3 Tables 5-6 (Chip Authentication): what each protocol OID selects.
-// Derived from the one OID table (src/asn1/oids.ts) by reading the registered name, so no second list of OIDs exists.
-import { type OidName, oidName } from '../../asn1/oids.js';
+// ICAO 9303-11 §4.4.3 Tables 2-3 (PACE) and §6.2.3 Tables 5-6 (Chip Authentication) as the simulated chip uses
+// them. The protocol tables are derived once from the OID table, in src/access/pace-algorithms.ts and
+// src/auth/ca-algorithms.ts; the chip's view names the cipher with its key length ('AES-128'), the form its KDF and
+// secure messaging take.
+import { type BlockCipherName, PACE_ALGORITHMS } from '../../access/pace-algorithms.js';
+import type { OidName } from '../../asn1/oids.js';
+import { CHIP_AUTHENTICATION_ALGORITHMS } from '../../auth/ca-algorithms.js';
 import type { SymmetricCipher } from '../../crypto/kdf.js';
 
 export type { SymmetricCipher } from '../../crypto/kdf.js';
@@ -23,31 +27,30 @@ export interface ChipAuthenticationAlgorithm {
   readonly cipher: SymmetricCipher;
 }
 
-const PACE_NAME = /^id-PACE-(DH|ECDH)-(GM|IM|CAM)-(3DES-CBC-CBC|AES-CBC-CMAC-(128|192|256))$/;
-const CA_NAME = /^id-CA-(DH|ECDH)-(3DES-CBC-CBC|AES-CBC-CMAC-(128|192|256))$/;
-
-function cipherOf(suite: string, bits: string | undefined): SymmetricCipher {
-  return suite.startsWith('3DES') ? '3DES' : (`AES-${bits}` as SymmetricCipher);
+function symmetricCipher(a: { cipher: BlockCipherName; keyLength: 112 | 128 | 192 | 256 }): SymmetricCipher {
+  return a.cipher === '3DES' ? '3DES' : (`AES-${a.keyLength}` as SymmetricCipher);
 }
+
+const PACE = new Map<string, PaceAlgorithm>(
+  [...PACE_ALGORITHMS.values()].map((a) => [
+    a.oid,
+    { oid: a.oid, name: a.oidName, agreement: a.agreement, mapping: a.mapping, cipher: symmetricCipher(a) },
+  ]),
+);
+
+const CA = new Map<string, ChipAuthenticationAlgorithm>(
+  [...CHIP_AUTHENTICATION_ALGORITHMS.values()].map((a) => [
+    a.oid,
+    { oid: a.oid, name: a.oidName, agreement: a.agreement, cipher: symmetricCipher(a) },
+  ]),
+);
 
 /** The PACE variant selected by a protocol OID (dotted), or undefined for anything else (e.g. id-PACE-ECDH-GM). */
 export function paceAlgorithm(oid: string): PaceAlgorithm | undefined {
-  const name = oidName(oid);
-  const m = name ? PACE_NAME.exec(name) : null;
-  if (!name || !m) return undefined;
-  return {
-    oid,
-    name,
-    agreement: m[1] as KeyAgreement,
-    mapping: m[2] as PaceMapping,
-    cipher: cipherOf(m[3] as string, m[4]),
-  };
+  return PACE.get(oid);
 }
 
 /** The Chip Authentication variant selected by a protocol OID (dotted), or undefined. */
 export function chipAuthenticationAlgorithm(oid: string): ChipAuthenticationAlgorithm | undefined {
-  const name = oidName(oid);
-  const m = name ? CA_NAME.exec(name) : null;
-  if (!name || !m) return undefined;
-  return { oid, name, agreement: m[1] as KeyAgreement, cipher: cipherOf(m[2] as string, m[3]) };
+  return CA.get(oid);
 }
