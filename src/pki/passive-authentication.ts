@@ -85,13 +85,16 @@ function within(cert: Certificate, at: Date): boolean {
 /** Issuer candidates: same name, and the key identifiers agree when both are present (RFC 5280 §4.2.1.1). */
 function findIssuer(cert: Certificate, trust: TrustStore): { issuer?: Certificate; candidates: number } {
   const aki = cert.extensions.authorityKeyIdentifier;
-  const candidates = trust.certificates.filter((c) => {
-    if (!namesEqual(c.subject, cert.issuer)) return false;
+  let candidates = 0;
+  let issuer: Certificate | undefined;
+  for (const c of trust.certificates) {
+    if (!namesEqual(c.subject, cert.issuer)) continue;
     const ski = c.extensions.subjectKeyIdentifier;
-    return !(aki && ski) || equalBytes(aki, ski);
-  });
-  const issuer = candidates.find((c) => verifyCertificateSignature(cert, c.publicKey));
-  return issuer ? { issuer, candidates: candidates.length } : { candidates: candidates.length };
+    if (aki && ski && !equalBytes(aki, ski)) continue;
+    candidates++;
+    if (!issuer && verifyCertificateSignature(cert, c.publicKey)) issuer = c;
+  }
+  return issuer ? { issuer, candidates } : { candidates };
 }
 
 // ICAO 9303-3 §4.2.2: every MRZ format starts with the document code (2) and the issuing state (3); only those
@@ -113,14 +116,18 @@ function documentInfo(dg1: Uint8Array | undefined): { code?: string; state?: str
 }
 
 function revocation(out: PaCheck[], ds: Certificate, csca: Certificate, crls: readonly Crl[], at: Date): void {
-  const fromCsca = crls.filter((c) => namesEqual(c.issuer, csca.subject));
-  const verified = fromCsca.filter((c) => verifyCrlSignature(c, csca.publicKey));
-  if (verified.length === 0) {
-    const why = fromCsca.length ? 'the CRLs of the CSCA do not verify under its key' : 'no CRL of the CSCA was given';
+  let fromCsca = 0;
+  let latest: Crl | undefined;
+  for (const c of crls) {
+    if (!namesEqual(c.issuer, csca.subject)) continue;
+    fromCsca++;
+    if (verifyCrlSignature(c, csca.publicKey) && (!latest || c.thisUpdate > latest.thisUpdate)) latest = c;
+  }
+  if (!latest) {
+    const why = fromCsca ? 'the CRLs of the CSCA do not verify under its key' : 'no CRL of the CSCA was given';
     check(out, 'revocation', 'not-checked', why, 'DS');
     return;
   }
-  const latest = verified.reduce((a, b) => (b.thisUpdate > a.thisUpdate ? b : a));
   if (isRevoked(latest, ds)) {
     check(out, 'revocation', 'failed', `DS serial ${toHex(ds.serialNumber)} is revoked`, 'DS');
     return;
