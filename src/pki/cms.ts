@@ -17,7 +17,7 @@ import {
 import { type Certificate, decodeCertificate } from './certificate.js';
 import { type Crl, decodeCrl } from './crl.js';
 import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
-import { derNode, flatten, headerLength, oidDer, smallIntDer, writeHeader } from './der-write.js';
+import { derNode, flatten, oidDer, smallIntDer, tlvSize, writeBytes, writeHeader } from './der-write.js';
 import { decodeName, type Name } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
@@ -239,15 +239,6 @@ interface SignerConstants {
 // the signers share between calls).
 const CONSTANTS = new WeakMap<Certificate, WeakMap<SignatureAlgorithm, SignerConstants[]>>();
 
-const tlvSize = (tag: number, length: number) => headerLength(tag, length) + length;
-
-/** Copies `bytes` to out[at] and returns the position after them. */
-function put(out: Uint8Array, at: number, bytes: Uint8Array): number {
-  if (bytes.length > 24) out.set(bytes, at);
-  else for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i] as number; // set() costs more for a few bytes
-  return at + bytes.length;
-}
-
 /** Attribute ::= SEQUENCE { attrType OID, attrValues SET { one value of `valueTag` around `content` } } */
 function attribute(type: string, valueTag: number, content: Uint8Array): Uint8Array {
   const typeDer = oidDer(type);
@@ -255,10 +246,10 @@ function attribute(type: string, valueTag: number, content: Uint8Array): Uint8Ar
   const body = typeDer.length + tlvSize(0x31, values);
   const out = allocPublic(tlvSize(0x30, body));
   let at = writeHeader(out, 0, 0x30, body);
-  at = put(out, at, typeDer);
+  at = writeBytes(out, at, typeDer);
   at = writeHeader(out, at, 0x31, values);
   at = writeHeader(out, at, valueTag, content.length);
-  put(out, at, content);
+  writeBytes(out, at, content);
   return out;
 }
 
@@ -268,7 +259,7 @@ function setOf(elements: readonly Uint8Array[]): Uint8Array {
   for (const e of elements) body += e.length;
   const out = allocPublic(tlvSize(0x31, body));
   let at = writeHeader(out, 0, 0x31, body);
-  for (const e of elements) at = put(out, at, e);
+  for (const e of elements) at = writeBytes(out, at, e);
   return out;
 }
 
@@ -347,27 +338,27 @@ function writeSignedData(
   const out = allocPublic(wrapTag === undefined ? total : tlvSize(wrapTag, total));
   let at = wrapTag === undefined ? 0 : writeHeader(out, 0, wrapTag, total);
   at = writeHeader(out, at, 0x30, contentInfo);
-  at = put(out, at, SIGNED_DATA_OID);
+  at = writeBytes(out, at, SIGNED_DATA_OID);
   at = writeHeader(out, at, 0xa0, tlvSize(0x30, signedData));
   at = writeHeader(out, at, 0x30, signedData);
-  at = put(out, at, VERSION_3); // RFC 5652 §5.1: version 3 because eContentType is not id-data
-  at = put(out, at, c.digestAlgorithms);
+  at = writeBytes(out, at, VERSION_3); // RFC 5652 §5.1: version 3 because eContentType is not id-data
+  at = writeBytes(out, at, c.digestAlgorithms);
   at = writeHeader(out, at, 0x30, encap);
-  at = put(out, at, c.eContentType);
+  at = writeBytes(out, at, c.eContentType);
   at = writeHeader(out, at, 0xa0, tlvSize(0x04, content.length));
   at = writeHeader(out, at, 0x04, content.length);
-  at = put(out, at, content);
-  at = put(out, at, c.certificates);
+  at = writeBytes(out, at, content);
+  at = writeBytes(out, at, c.certificates);
   at = writeHeader(out, at, 0x31, signerInfos);
   at = writeHeader(out, at, 0x30, signerInfo);
-  at = put(out, at, c.version);
-  at = put(out, at, c.sid);
-  at = put(out, at, c.hashAlg);
+  at = writeBytes(out, at, c.version);
+  at = writeBytes(out, at, c.sid);
+  at = writeBytes(out, at, c.hashAlg);
   at = writeHeader(out, at, 0xa0, attrsContent.length);
-  at = put(out, at, attrsContent);
-  at = put(out, at, c.signatureAlg);
+  at = writeBytes(out, at, attrsContent);
+  at = writeBytes(out, at, c.signatureAlg);
   at = writeHeader(out, at, 0x04, signature.length);
-  put(out, at, signature);
+  writeBytes(out, at, signature);
   return out;
 }
 

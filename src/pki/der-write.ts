@@ -66,12 +66,18 @@ export function writeHeader(out: Uint8Array, at: number, tag: number, n: number)
   return pos;
 }
 
+/** Bytes of a whole TLV with `length` content bytes. */
+export const tlvSize = (tag: number, length: number): number => headerLength(tag, length) + length;
+
+/** Copies `bytes` to out[at] and returns the position after them. */
+export function writeBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  if (bytes.length > 16) out.set(bytes, at);
+  else for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i] as number; // set() costs more for a few bytes
+  return at + bytes.length;
+}
+
 function write(out: Uint8Array, at: number, p: Uint8Array | DerNode): number {
-  if (p instanceof Uint8Array) {
-    if (p.length > 16) out.set(p, at);
-    else for (let i = 0; i < p.length; i++) out[at + i] = p[i] as number; // set() costs more for a few bytes
-    return at + p.length;
-  }
+  if (p instanceof Uint8Array) return writeBytes(out, at, p);
   let pos = writeHeader(out, at, p.tag, p.length);
   for (const c of p.parts) pos = write(out, pos, c);
   return pos;
