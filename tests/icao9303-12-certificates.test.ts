@@ -24,7 +24,7 @@ import {
   masterListSignerTemplate,
 } from '../src/pki/profiles.js';
 import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
-import { decodeTime, encodeTime } from '../src/pki/time.js';
+import { decodeTime, encodeTime, isoTime } from '../src/pki/time.js';
 import { verifyCertificateSignature } from '../src/pki/verify.js';
 import { vector } from './helpers/vectors.js';
 
@@ -129,6 +129,17 @@ describe('RFC 5280 §4.1.2.5 validity times', () => {
         text,
       ).toBe('PKI_MALFORMED');
     }
+  });
+
+  it('states times in verdicts exactly as Date.prototype.toISOString does (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62198755200000, max: 253402300799999 }), (t) => {
+        const d = new Date(t);
+        expect(isoTime(d)).toBe(d.toISOString());
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isoTime(new Date(Date.UTC(10000, 0, 1)))).toBe('+010000-01-01T00:00:00.000Z');
   });
 
   it('rejects local times and impossible dates with the field path', () => {

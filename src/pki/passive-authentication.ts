@@ -9,7 +9,8 @@ import { findSignerCertificate } from './cms.js';
 import { alpha2FromMrzState } from './countries.js';
 import { type Crl, isRevoked } from './crl.js';
 import { decodeDer } from './der-read.js';
-import { formatName, nameAttribute, namesEqual } from './name.js';
+import { formatName, type Name, nameAttribute, namesEqual } from './name.js';
+import { isoTime } from './time.js';
 import type { TrustStore } from './trust-store.js';
 import { verifyCertificateSignature, verifyCrlSignature, verifySignerInfo } from './verify.js';
 
@@ -72,10 +73,20 @@ const ISO_TEXT = new WeakMap<Date, string>();
 function isoText(date: Date): string {
   let text = ISO_TEXT.get(date);
   if (text === undefined) {
-    text = date.toISOString();
+    text = isoTime(date);
     ISO_TEXT.set(date, text);
   }
   return text;
+}
+
+const COUNTRY = new WeakMap<Name, string | undefined>();
+
+/** The upper-case countryName of a (decoded, so shared) name. */
+function countryOf(name: Name): string | undefined {
+  if (COUNTRY.has(name)) return COUNTRY.get(name);
+  const c = nameAttribute(name, 'id-at-countryName')?.toUpperCase();
+  COUNTRY.set(name, c);
+  return c;
 }
 
 function within(cert: Certificate, at: Date): boolean {
@@ -241,7 +252,7 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
   if (!at) {
     check(checks, 'validity', 'not-checked', 'checking at the signing time, but EF.SOD has no signing time');
   } else {
-    const atText = at.toISOString();
+    const atText = isoTime(at);
     for (const [who, cert] of [
       ['DS', ds],
       ['CSCA', csca],
@@ -298,8 +309,8 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
   else revocation(checks, ds, csca, o.trust.crls, at);
 
   // 9303-12 §7.1.1: CSCA, DS and the document's issuing state name the same country.
-  const dsC = nameAttribute(ds.subject, 'id-at-countryName')?.toUpperCase();
-  const cscaC = csca && nameAttribute(csca.subject, 'id-at-countryName')?.toUpperCase();
+  const dsC = countryOf(ds.subject);
+  const cscaC = csca && countryOf(csca.subject);
   const docC = doc.state ? alpha2FromMrzState(doc.state) : undefined;
   if (!cscaC) check(checks, 'country', 'not-checked', 'no CSCA');
   else if (dsC !== cscaC) check(checks, 'country', 'failed', `DS country ${dsC} differs from CSCA country ${cscaC}`);

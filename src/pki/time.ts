@@ -84,3 +84,18 @@ export function decodeTime(node: Tlv, path: string): Date {
   if (year < 100) date.setUTCFullYear(year);
   return date;
 }
+
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * The same text as Date.prototype.toISOString (e.g. 2026-12-06T04:13:41.000Z), in well under half its time for
+ * years 0..9999: passive authentication states the time it checked at in every verdict.
+ */
+export function isoTime(d: Date): string {
+  const y = d.getUTCFullYear();
+  if (!(y >= 0 && y <= 9999)) return d.toISOString();
+  const ms = d.getUTCMilliseconds();
+  const date = `${String(y).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  return `${date}T${time}.${ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : ms}Z`;
+}
