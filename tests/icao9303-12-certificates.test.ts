@@ -352,3 +352,17 @@ describe('RFC 5280 rejection of malformed certificates', () => {
     expect(code(() => decodeExtensions(decodeDer(encodeSequence(dup, dup), 'ext'), 'ext'))).toBe('PKI_MALFORMED');
   });
 });
+
+describe('ICAO 9303-12 signers', () => {
+  it('report a failed software signature as a rejected promise, like every Signer', async () => {
+    const signer = softwareSigner({
+      privateKey: generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' }).privateKeyPem,
+    });
+    let pending: Promise<Uint8Array> | undefined;
+    expect(() => {
+      pending = signer.sign(null as never);
+    }).not.toThrow();
+    await expect(pending).rejects.toBeDefined();
+    expect((await signer.sign(new Uint8Array(8)))[0]).toBe(0x30);
+  });
+});
