@@ -1,6 +1,10 @@
 // ISO/IEC 8825-1 (BER) and ISO/IEC 7816-4 §5.2 data objects, as used by every ICAO 9303-10 structure.
 
-/** One decoded data object. `raw` and `value` are views into the input, so hashes run on bytes as received. */
+/**
+ * One decoded data object. `raw` and `value` are views into the input, so hashes run on bytes as received; children
+ * are read from the input when first asked for (it was checked whole when decoded), so the input must not change
+ * while its nodes are in use.
+ */
 export interface Tlv {
   /** Tag as the integer of its bytes, e.g. 0x61, 0x5F1F, 0x7F61 (at most 4 tag bytes). */
   readonly tag: number;
