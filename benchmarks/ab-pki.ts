@@ -7,6 +7,7 @@
 //   npm run build && node --import tsx benchmarks/ab-pki.ts
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchDocuments } from './documents.js';
 import { compareRates } from './harness.js';
 
 type Lib = typeof import('../dist/index.js');
@@ -16,20 +17,7 @@ const before = await load(process.env.AB_BEFORE ?? 'dist-old');
 const after = await load(process.env.AB_AFTER ?? 'dist');
 
 const pki = await before.pki.createDevelopmentPki();
-const dg1 = before.buildDg1({
-  lines: ['IDVNM0990123459001099012345<<0', '9901018M3901016VNM<<<<<<<<<<<0', 'NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<'],
-});
-const documents = Array.from(
-  { length: 32 },
-  (_, i) =>
-    new Map<number, Uint8Array>([
-      [1, dg1],
-      [2, new Uint8Array(9000).fill(i)],
-      [13, new Uint8Array(400).fill(0x40 + i)],
-      [14, new Uint8Array(190).fill(0x6e)],
-      [15, new Uint8Array(94).fill(0x6f)],
-    ]),
-);
+const documents = benchDocuments(before.buildDg1);
 const sods = await Promise.all(
   documents.map((dataGroups) =>
     before.signSod({ dataGroups, signer: pki.dsSigner, certificate: pki.ds, signingTime: new Date() }),
@@ -43,7 +31,7 @@ let next = 0;
 const verifyWith = (lib: Lib) => {
   const trust = lib.pki.loadTrustStore(trustFiles);
   return () => {
-    const i = next++ & 31;
+    const i = next++ % documents.length;
     const dataGroups = documents[i] as Map<number, Uint8Array>;
     if (!lib.pki.passiveAuthentication({ sod: sods[i] as Uint8Array, dataGroups, trust }).valid)
       throw new Error('passive authentication failed');
@@ -55,7 +43,7 @@ const signWith = (lib: Lib) => {
   const signer = lib.pki.softwareSigner({ privateKey: pki.dsKeyPem as string });
   return () =>
     lib.signSod({
-      dataGroups: documents[next++ & 31] as Map<number, Uint8Array>,
+      dataGroups: documents[next++ % documents.length] as Map<number, Uint8Array>,
       signer,
       certificate,
       signingTime: new Date(),

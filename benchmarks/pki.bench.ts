@@ -10,6 +10,7 @@ import { join } from 'node:path';
 // costs signing several percent that no user pays.
 import { buildDg1, oid, pki as P, signSod } from '../dist/index.js';
 import { generatePkcs11KeyPair, openPkcs11Signer } from '../dist/node.js';
+import { benchDocuments } from './documents.js';
 import { type BenchResult, bench, compareRates, comparisonLine, report } from './harness.js';
 
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
@@ -32,22 +33,7 @@ function assertBuildCurrent(): void {
 export default async function pkiBench(): Promise<string> {
   assertBuildCurrent();
   const pki = await P.createDevelopmentPki();
-  // 32 documents with CCCD-sized data groups (DG1, a 9 KB DG2, DG13, DG14, DG15) that differ in DG2 and DG13, so
-  // that every EF.SOD signed or verified in a row is another document's, as on a personalization line or at a gate.
-  const dg1 = buildDg1({
-    lines: ['IDVNM0990123459001099012345<<0', '9901018M3901016VNM<<<<<<<<<<<0', 'NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<'],
-  });
-  const documents = Array.from(
-    { length: 32 },
-    (_, i) =>
-      new Map<number, Uint8Array>([
-        [1, dg1],
-        [2, new Uint8Array(9000).fill(i)],
-        [13, new Uint8Array(400).fill(0x40 + i)],
-        [14, new Uint8Array(190).fill(0x6e)],
-        [15, new Uint8Array(94).fill(0x6f)],
-      ]),
-  );
+  const documents = benchDocuments(buildDg1);
   const trust = P.loadTrustStore([
     { name: 'ml', bytes: pki.masterList },
     { name: 'crl', bytes: pki.crl.raw },
@@ -67,7 +53,7 @@ export default async function pkiBench(): Promise<string> {
   const message = new Uint8Array(104); // the size of signed attributes with a signing time
   const raw = sign('sha256', message, nodeKey);
   let next = 0;
-  const nextIndex = () => next++ & 31;
+  const nextIndex = () => next++ % documents.length;
   const signOne = () =>
     signSod({
       dataGroups: documents[nextIndex()] as Map<number, Uint8Array>,
