@@ -19,6 +19,11 @@ describe('decoded-object caches (certificates, names, keys, OIDs per exact bytes
           const b = new Uint8Array(bytes.length + offsetB);
           b.set(bytes, offsetB);
           expect(cache.get(b.subarray(offsetB))).toBe('x');
+          // The same lookup in place, on a range of a larger buffer.
+          const wider = new Uint8Array(offsetB + bytes.length + offsetA);
+          wider.set(bytes, offsetB);
+          expect(cache.getIn(wider, offsetB, offsetB + bytes.length)).toBe('x');
+          if (offsetA > 0) expect(cache.getIn(wider, offsetB, offsetB + bytes.length + 1)).toBeUndefined();
           if (bytes.length > 0) {
             const changed = b.subarray(offsetB).slice();
             const at = flip % changed.length;

@@ -7,7 +7,7 @@ import { toHex } from '../bytes.js';
 import type { HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';
-import { decodeSignedData, type SignedData, signSignedData } from '../pki/cms.js';
+import { parseSignedData, type SignedData, signSignedData } from '../pki/cms.js';
 import { decodeDer, need } from '../pki/der-read.js';
 import type { Signer } from '../pki/signer.js';
 import type { Tlv } from '../tlv/index.js';
@@ -41,7 +41,7 @@ export async function signCardSecurity(o: SignCardSecurityOptions): Promise<Uint
 
 /** Decodes EF.CardSecurity; `securityInfos` are the signed SecurityInfos bytes as received. */
 export function decodeCardSecurity(bytes: Uint8Array): { signedData: SignedData; securityInfos: Uint8Array } {
-  const signedData = decodeSignedData(decodeDer(bytes, 'EF.CardSecurity', true), 'EF.CardSecurity');
+  const signedData = parseSignedData(bytes, 'EF.CardSecurity');
   if (signedData.contentType !== oid('id-SecurityObject')) {
     throw new CccdError('PKI_INVALID', 'eContentType is not id-SecurityObject', {
       path: 'EF.CardSecurity/encapContentInfo/eContentType',

@@ -1,17 +1,16 @@
 // ICAO 9303-10 §4.6.2 EF.SOD (tag 77): the LDSSecurityObject (v0 for LDS 1.7, v1 with LDSVersionInfo for
 // LDS 1.8) of data group hashes, signed as RFC 5652 SignedData by the document signer.
-import { decodeSmallInt, encodePrintableString } from '../asn1/der.js';
+import { encodePrintableString } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { allocPublic } from '../bytes.js';
 import { type HashAlgorithm, hash } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
-import { decodeHashAlgorithm, encodeHashAlgorithm } from '../pki/algorithms.js';
+import { encodeHashAlgorithm, hashAlgorithmAt } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
-import { decodeSignedData, prepareSignedData, type SignedData } from '../pki/cms.js';
-import { decodeDer, directoryString, items, malformed, need } from '../pki/der-read.js';
+import { prepareSignedData, type SignedData, signedDataAt } from '../pki/cms.js';
+import { countAt, directoryString, malformed, needAt, readDer, smallIntAt } from '../pki/der-read.js';
 import { derNode, flatten, headerLength, writeHeader } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
-import type { Tlv } from '../tlv/index.js';
 
 const TAG_SOD = 0x77;
 const SOD_CONTENT_TYPES = new Set([oid('id-icao-mrtd-security-ldsSecurityObject'), oid('id-data')]);
@@ -90,38 +89,56 @@ export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
 
 const EMPTY = new Uint8Array(0);
 
-/** Decodes the LDSSecurityObject content of EF.SOD (eContent octets). */
+/**
+ * Decodes the LDSSecurityObject content of EF.SOD (eContent octets), read in place (ICAO 9303-10 §4.6.2.2): a
+ * verifier decodes one per document.
+ */
 export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSecurityObject'): LdsSecurityObject {
-  const root = need(decodeDer(bytes, path, true), 0x30, path);
-  const [v, alg, list, info] = items(root, path, 3, 4) as [Tlv, Tlv, Tlv, Tlv | undefined];
-  const version = decodeSmallInt(need(v, 0x02, `${path}/version`), 'PKI_MALFORMED');
-  if (version !== 0 && version !== 1) malformed(`unknown LDSSecurityObject version ${version}`, `${path}/version`, v);
-  const hashAlgorithm = decodeHashAlgorithm(alg, `${path}/hashAlgorithm`);
+  const r = readDer(bytes, path, true);
+  needAt(r, 0, bytes.length, 0x30, path);
+  const to = r.valueEnd;
+  const fields = countAt(r, r.valueStart, to, path, 0, 3, 4);
+  needAt(r, r.valueStart, to, 0x02, `${path}/version`);
+  const version = smallIntAt(r);
+  if (version !== 0 && version !== 1)
+    malformed(`unknown LDSSecurityObject version ${version}`, `${path}/version`, r.offset(r.start));
+  r.at(r.end, to);
+  const hashAlgorithm = hashAlgorithmAt(r, `${path}/hashAlgorithm`);
+  const lp = `${path}/dataGroupHashValues`;
+  needAt(r, r.end, to, 0x30, lp);
+  const infoAt = r.end;
+  const listTo = r.valueEnd;
+  countAt(r, r.valueStart, listTo, lp, r.start, 1, 16);
   const dataGroupHashes = new Map<number, Uint8Array>();
-  const entries = items(need(list, 0x30, `${path}/dataGroupHashValues`), `${path}/dataGroupHashValues`, 1, 16);
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as Tlv;
-    const p = `${path}/dataGroupHashValues[${i}]`;
-    const [n, h] = items(need(e, 0x30, p), p, 2, 2) as [Tlv, Tlv];
-    const dg = decodeSmallInt(need(n, 0x02, `${p}/dataGroupNumber`), 'PKI_MALFORMED');
-    if (dg < 1 || dg > 16) malformed(`data group number ${dg} outside 1..16`, `${p}/dataGroupNumber`, n);
-    if (dataGroupHashes.has(dg)) malformed(`data group ${dg} listed twice`, p, e);
-    dataGroupHashes.set(dg, need(h, 0x04, `${p}/dataGroupHashValue`).value);
+  for (let q = r.valueStart, i = 0; q < listTo; i++) {
+    needAt(r, q, listTo, 0x30, `${lp}[${i}]`);
+    q = r.end;
+    const entryStart = r.start;
+    const entryTo = r.valueEnd;
+    countAt(r, r.valueStart, entryTo, `${lp}[${i}]`, entryStart, 2, 2);
+    needAt(r, r.valueStart, entryTo, 0x02, `${lp}[${i}]/dataGroupNumber`);
+    const dg = smallIntAt(r);
+    if (dg < 1 || dg > 16)
+      malformed(`data group number ${dg} outside 1..16`, `${lp}[${i}]/dataGroupNumber`, r.offset(r.start));
+    if (dataGroupHashes.has(dg)) malformed(`data group ${dg} listed twice`, `${lp}[${i}]`, r.offset(entryStart));
+    needAt(r, r.end, entryTo, 0x04, `${lp}[${i}]/dataGroupHashValue`);
+    dataGroupHashes.set(dg, r.view(r.valueStart, r.valueEnd));
   }
-  if (version === 0 && info)
-    malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, info);
-  if (version === 1) {
-    if (!info) malformed('v1 LDSSecurityObject without LDSVersionInfo', path, root);
-    const [lds, uni] = items(need(info, 0x30, `${path}/ldsVersionInfo`), `${path}/ldsVersionInfo`, 2, 2) as [Tlv, Tlv];
-    return {
-      version,
-      hashAlgorithm,
-      dataGroupHashes,
-      ldsVersion: directoryString(lds, `${path}/ldsVersionInfo/ldsVersion`),
-      unicodeVersion: directoryString(uni, `${path}/ldsVersionInfo/unicodeVersion`),
-    };
+  if (version === 0) {
+    if (fields === 4)
+      malformed('LDSVersionInfo present in a v0 LDSSecurityObject', `${path}/ldsVersionInfo`, r.offset(infoAt));
+    return { version: 0, hashAlgorithm, dataGroupHashes };
   }
-  return { version: 0, hashAlgorithm, dataGroupHashes };
+  if (fields < 4) malformed('v1 LDSSecurityObject without LDSVersionInfo', path, 0);
+  const ip = `${path}/ldsVersionInfo`;
+  needAt(r, infoAt, to, 0x30, ip);
+  const infoTo = r.valueEnd;
+  countAt(r, r.valueStart, infoTo, ip, infoAt, 2, 2);
+  r.at(r.valueStart, infoTo);
+  const ldsVersion = directoryString(r.node(r.start, infoTo), `${ip}/ldsVersion`);
+  r.at(r.end, infoTo);
+  const unicodeVersion = directoryString(r.node(r.start, infoTo), `${ip}/unicodeVersion`);
+  return { version, hashAlgorithm, dataGroupHashes, ldsVersion, unicodeVersion };
 }
 
 /**
@@ -129,9 +146,10 @@ export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSec
  * errors carry paths like `EF.SOD/signerInfos[0]/signedAttrs`.
  */
 export function decodeSod(bytes: Uint8Array): DecodedSod {
-  const root = decodeDer(bytes, 'EF.SOD', true);
-  need(root, TAG_SOD, 'EF.SOD');
-  const signedData = decodeSignedData(items(root, 'EF.SOD', 1, 1)[0] as Tlv, 'EF.SOD');
+  const r = readDer(bytes, 'EF.SOD', true);
+  needAt(r, 0, bytes.length, TAG_SOD, 'EF.SOD');
+  countAt(r, r.valueStart, r.valueEnd, 'EF.SOD', 0, 1, 1);
+  const signedData = signedDataAt(r, r.valueStart, r.valueEnd, 'EF.SOD');
   // ICAO 9303-10 §4.6.2.2 names id-icao-mrtd-security-ldsSecurityObject; some issuers (e.g. CN 2017-2018) wrote
   // id-data. The content is signed either way, so both decode; anything else is not an EF.SOD.
   if (!SOD_CONTENT_TYPES.has(signedData.contentType)) {
@@ -139,7 +157,7 @@ export function decodeSod(bytes: Uint8Array): DecodedSod {
       path: 'EF.SOD/encapContentInfo/eContentType',
     });
   }
-  return { raw: root.raw, signedData, securityObject: decodeLdsSecurityObject(signedData.content) };
+  return { raw: bytes, signedData, securityObject: decodeLdsSecurityObject(signedData.content) };
 }
 
 /** Options of signSod. */

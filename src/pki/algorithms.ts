@@ -4,7 +4,7 @@ import { decodeSmallInt, encodeInteger, encodeOid, encodeSequence } from '../asn
 import { type OidName, oid, oidName } from '../asn1/oids.js';
 import { HASHES, type HashAlgorithm, hashByOid, hashOid } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { encodeTlv, type Tlv, type TlvReader } from '../tlv/index.js';
 import { DecodedCache } from './decoded-cache.js';
 import { items, malformed, need, oidValue } from './der-read.js';
 import { oidDer } from './der-write.js';
@@ -86,6 +86,11 @@ export function decodeHashAlgorithm(node: Tlv, path: string): HashAlgorithm {
   return h;
 }
 
+/** decodeHashAlgorithm for the object `r` just read (a cache hit is found in place). */
+export function hashAlgorithmAt(r: TlvReader, path: string): HashAlgorithm {
+  return HASH_ALGORITHMS.getIn(r.bytes, r.start, r.end) ?? decodeHashAlgorithm(r.node(r.start, r.end), path);
+}
+
 function decodeHashAlgorithmUncached(node: Tlv, path: string): HashAlgorithm {
   const [o, params] = items(need(node, 0x30, path), path, 1, 2) as [Tlv, Tlv | undefined];
   const dotted = oidValue(need(o, 0x06, `${path}/algorithm`).value, { path, offset: o.offset });
@@ -163,6 +168,11 @@ export function decodeSignatureAlgorithm(node: Tlv, path: string): SignatureAlgo
   const algorithm = Object.freeze(decodeSignatureAlgorithmUncached(node, path));
   SIGNATURE_ALGORITHMS.set(node.raw, algorithm);
   return algorithm;
+}
+
+/** decodeSignatureAlgorithm for the object `r` just read (a cache hit is found in place). */
+export function signatureAlgorithmAt(r: TlvReader, path: string): SignatureAlgorithm {
+  return SIGNATURE_ALGORITHMS.getIn(r.bytes, r.start, r.end) ?? decodeSignatureAlgorithm(r.node(r.start, r.end), path);
 }
 
 function decodeSignatureAlgorithmUncached(node: Tlv, path: string): SignatureAlgorithm {

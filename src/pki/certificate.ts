@@ -4,7 +4,7 @@
 import { decodeSmallInt, encodeBitString, encodeInteger, encodeSequence } from '../asn1/der.js';
 import { bytesToBigInt, toHex } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { encodeTlv, type Tlv, type TlvReader } from '../tlv/index.js';
 import { decodeSignatureAlgorithm, encodeSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { DecodedCache } from './decoded-cache.js';
 import { decodeDer, items, malformed, need } from './der-read.js';
@@ -52,6 +52,11 @@ export function decodeCertificate(node: Tlv, path = 'Certificate'): Certificate 
   const cert = decodeUncached(decodeDer(copy, path, true), path);
   DECODED.set(copy, cert);
   return cert;
+}
+
+/** decodeCertificate for the object `r` just read (a cache hit is found in place). */
+export function certificateAt(r: TlvReader, path: string): Certificate {
+  return DECODED.getIn(r.bytes, r.start, r.end) ?? decodeCertificate(r.node(r.start, r.end), path);
 }
 
 function decodeUncached(node: Tlv, path: string): Certificate {

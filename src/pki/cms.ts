@@ -1,24 +1,23 @@
 // RFC 5652 §5 CMS SignedData as ICAO 9303-10 §4.6.2 (EF.SOD), BSI TR-03110 (EF.CardSecurity) and 9303-12
 // §8 (master lists) use it: one builder and one lenient parser that keeps every signed byte as received.
 
-import { decodeSmallInt } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { allocPublic, equalBytes } from '../bytes.js';
 import { hash as digest, type HashAlgorithm } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
-import type { Tlv } from '../tlv/index.js';
+import type { Tlv, TlvReader } from '../tlv/index.js';
 import {
-  decodeHashAlgorithm,
-  decodeSignatureAlgorithm,
   encodeHashAlgorithm,
   encodeSignatureAlgorithm,
+  hashAlgorithmAt,
   type SignatureAlgorithm,
+  signatureAlgorithmAt,
 } from './algorithms.js';
-import { type Certificate, decodeCertificate } from './certificate.js';
+import { type Certificate, certificateAt } from './certificate.js';
 import { type Crl, decodeCrl } from './crl.js';
-import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
+import { countAt, malformed, needAt, octetsAt, oidAt, readDer, smallIntAt } from './der-read.js';
 import { derNode, flatten, oidDer, smallIntDer, tlvSize, writeBytes, writeHeader } from './der-write.js';
-import { decodeName, type Name } from './name.js';
+import { type Name, nameAt } from './name.js';
 import type { Signer } from './signer.js';
 import { decodeTime, encodeTime } from './time.js';
 
@@ -59,51 +58,72 @@ export interface SignedData {
   readonly signerInfos: readonly SignerInfo[];
 }
 
-function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
-  const f = items(need(node, 0x30, path), path, 5, 7);
-  const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
-  const sidNode = f[1] as Tlv;
+/** The SignerInfo at `pos` of the SignerInfos value ending at `end` (RFC 5652 §5.3). */
+function signerInfoAt(r: TlvReader, pos: number, end: number, path: string): SignerInfo {
+  needAt(r, pos, end, 0x30, path);
+  const from = r.valueStart;
+  const to = r.valueEnd;
+  countAt(r, from, to, path, pos, 5, 7);
+  needAt(r, from, to, 0x02, `${path}/version`);
+  const version = smallIntAt(r);
+  r.at(r.end, to);
   let sid: SignerIdentifier;
-  if (sidNode.tag === 0x30) {
-    const [iss, serial] = items(sidNode, `${path}/sid`, 2, 2) as [Tlv, Tlv];
-    sid = {
-      issuer: decodeName(iss, `${path}/sid/issuer`),
-      serialNumber: need(serial, 0x02, `${path}/sid/serialNumber`).value,
-    };
-  } else if (sidNode.tag === 0x80) {
-    sid = { subjectKeyIdentifier: sidNode.value };
-  } else malformed('expected issuerAndSerialNumber or [0] subjectKeyIdentifier', `${path}/sid`, sidNode);
-  const digestAlgorithm = decodeHashAlgorithm(f[2] as Tlv, `${path}/digestAlgorithm`);
-  let i = 3;
+  if (r.tag === 0x30) {
+    const sidEnd = r.end;
+    const sidTo = r.valueEnd;
+    countAt(r, r.valueStart, sidTo, `${path}/sid`, r.start, 2, 2);
+    r.at(r.valueStart, sidTo);
+    const issuer = nameAt(r, `${path}/sid/issuer`);
+    needAt(r, r.end, sidTo, 0x02, `${path}/sid/serialNumber`);
+    sid = { issuer, serialNumber: r.view(r.valueStart, r.valueEnd) };
+    r.at(sidEnd, to);
+  } else if (r.tag === 0x80) {
+    sid = { subjectKeyIdentifier: r.view(r.valueStart, r.valueEnd) };
+    r.at(r.end, to);
+  } else malformed('expected issuerAndSerialNumber or [0] subjectKeyIdentifier', `${path}/sid`, r.offset(r.start));
+  const digestAlgorithm = hashAlgorithmAt(r, `${path}/digestAlgorithm`);
+  let next = r.end;
   let signedAttrsDer: Uint8Array | undefined;
   let contentTypeAttr: string | undefined;
   let messageDigest: Uint8Array | undefined;
   let signingTime: Date | undefined;
-  if (f[3]?.tag === 0xa0) {
-    const attrs = f[3];
+  if (r.at(next, to) === 0xa0) {
     const ap = `${path}/signedAttrs`;
+    next = r.end;
     // RFC 5652 §5.4: the signature covers the attributes with an explicit SET OF tag, as received.
-    signedAttrsDer = allocPublic(attrs.raw.length);
-    signedAttrsDer.set(attrs.raw);
+    signedAttrsDer = allocPublic(r.end - r.start);
+    signedAttrsDer.set(r.view(r.start, r.end));
     signedAttrsDer[0] = 0x31;
     const seen: string[] = [];
-    const list = attrs.children;
-    for (let j = 0; j < list.length; j++) {
-      const a = list[j] as Tlv;
+    const attrsTo = r.valueEnd;
+    for (let q = r.valueStart, j = 0; q < attrsTo; j++) {
       const p = `${ap}[${j}]`;
-      const [type, values] = items(need(a, 0x30, p), p, 2, 2) as [Tlv, Tlv];
-      const t = oidValue(need(type, 0x06, `${p}/attrType`).value, { path: p, offset: type.offset });
-      if (seen.includes(t)) malformed(`attribute ${t} appears twice`, p, a);
+      needAt(r, q, attrsTo, 0x30, p);
+      q = r.end;
+      const aTo = r.valueEnd;
+      countAt(r, r.valueStart, aTo, p, r.start, 2, 2);
+      needAt(r, r.valueStart, aTo, 0x06, `${p}/attrType`);
+      const t = oidAt(r, p);
+      if (seen.includes(t)) malformed(`attribute ${t} appears twice`, p, r.offset(r.start));
       seen.push(t);
-      const v = items(need(values, 0x31, `${p}/attrValues`), `${p}/attrValues`, 1, 1)[0] as Tlv;
-      if (t === CONTENT_TYPE) contentTypeAttr = oidValue(need(v, 0x06, `${p}/contentType`).value);
-      else if (t === MESSAGE_DIGEST) messageDigest = need(v, 0x04, `${p}/messageDigest`).value;
-      else if (t === SIGNING_TIME) signingTime = decodeTime(v, `${p}/signingTime`);
+      needAt(r, r.end, aTo, 0x31, `${p}/attrValues`);
+      countAt(r, r.valueStart, r.valueEnd, `${p}/attrValues`, r.start, 1, 1);
+      const valueTo = r.valueEnd;
+      if (t === CONTENT_TYPE) {
+        needAt(r, r.valueStart, valueTo, 0x06, `${p}/contentType`);
+        contentTypeAttr = oidAt(r, `${p}/contentType`);
+      } else if (t === MESSAGE_DIGEST) {
+        needAt(r, r.valueStart, valueTo, 0x04, `${p}/messageDigest`);
+        messageDigest = r.view(r.valueStart, r.valueEnd);
+      } else if (t === SIGNING_TIME) {
+        r.at(r.valueStart, valueTo);
+        signingTime = decodeTime(r.node(r.start, r.end), `${p}/signingTime`);
+      }
     }
-    i = 4;
+    r.at(next, to);
   }
-  const signatureAlgorithm = decodeSignatureAlgorithm(f[i] as Tlv, `${path}/signatureAlgorithm`);
-  const signature = need(f[i + 1], 0x04, `${path}/signature`, node).value;
+  const signatureAlgorithm = signatureAlgorithmAt(r, `${path}/signatureAlgorithm`);
+  needAt(r, r.end, to, 0x04, `${path}/signature`);
   return {
     version,
     sid,
@@ -114,60 +134,85 @@ function decodeSignerInfo(node: Tlv, path: string): SignerInfo {
     signingTime,
     // Bare key OIDs (rsaEncryption, id-ecPublicKey) take the hash from the digest algorithm.
     signatureAlgorithm: signatureAlgorithm.hash ? signatureAlgorithm : { ...signatureAlgorithm, hash: digestAlgorithm },
-    signature,
+    signature: r.view(r.valueStart, r.valueEnd),
     path,
   };
 }
 
 /**
- * Decodes a ContentInfo holding SignedData. BER forms (indefinite lengths, constructed OCTET STRINGs) are
- * accepted because real EF.SOD files use them; `path` prefixes every error (e.g. `EF.SOD`).
+ * The ContentInfo holding SignedData at `pos` of a value ending at `end` (RFC 5652 §3, §5.1). BER forms (indefinite
+ * lengths, constructed OCTET STRINGs) are accepted because real EF.SOD files use them; `path` prefixes every error
+ * (e.g. `EF.SOD`). Read in place: it runs for every document a verifier checks.
  */
-export function decodeSignedData(node: Tlv, path: string): SignedData {
-  const [ct, wrapped] = items(need(node, 0x30, path), path, 2, 2) as [Tlv, Tlv];
-  if (oidValue(need(ct, 0x06, `${path}/contentType`).value) !== oid('id-signedData')) {
-    malformed('ContentInfo is not id-signedData', `${path}/contentType`, ct);
-  }
-  const sd = need(need(wrapped, 0xa0, `${path}/content`).children[0], 0x30, `${path}/content`, wrapped);
-  const f = items(sd, path, 4, 6);
-  const version = decodeSmallInt(need(f[0], 0x02, `${path}/version`), 'PKI_MALFORMED');
-  need(f[1], 0x31, `${path}/digestAlgorithms`);
-  const [ect, econtent] = items(need(f[2], 0x30, `${path}/encapContentInfo`), `${path}/encapContentInfo`, 1, 2) as [
-    Tlv,
-    Tlv | undefined,
-  ];
-  const contentType = oidValue(need(ect, 0x06, `${path}/encapContentInfo/eContentType`).value);
-  if (!econtent) malformed('detached content is not allowed here', `${path}/encapContentInfo`, f[2]);
-  const content = octets(
-    need(econtent, 0xa0, `${path}/encapContentInfo/eContent`).children[0],
-    `${path}/encapContentInfo/eContent`,
-    econtent,
-  );
-  let next = 3;
+export function signedDataAt(r: TlvReader, pos: number, end: number, path: string): SignedData {
+  needAt(r, pos, end, 0x30, path);
+  const ciTo = r.valueEnd;
+  countAt(r, r.valueStart, ciTo, path, pos, 2, 2);
+  needAt(r, r.valueStart, ciTo, 0x06, `${path}/contentType`);
+  if (!r.holds(SIGNED_DATA_OID))
+    malformed('ContentInfo is not id-signedData', `${path}/contentType`, r.offset(r.start));
+  needAt(r, r.end, ciTo, 0xa0, `${path}/content`);
+  needAt(r, r.valueStart, r.valueEnd, 0x30, `${path}/content`);
+  const sdTo = r.valueEnd;
+  countAt(r, r.valueStart, sdTo, path, r.start, 4, 6);
+  needAt(r, r.valueStart, sdTo, 0x02, `${path}/version`);
+  const version = smallIntAt(r);
+  needAt(r, r.end, sdTo, 0x31, `${path}/digestAlgorithms`);
+  const ep = `${path}/encapContentInfo`;
+  needAt(r, r.end, sdTo, 0x30, ep);
+  let next = r.end;
+  const eStart = r.start;
+  const eTo = r.valueEnd;
+  const parts = countAt(r, r.valueStart, eTo, ep, eStart, 1, 2);
+  needAt(r, r.valueStart, eTo, 0x06, `${ep}/eContentType`);
+  const contentType = oidAt(r, `${ep}/eContentType`);
+  if (parts < 2) malformed('detached content is not allowed here', ep, r.offset(eStart));
+  needAt(r, r.end, eTo, 0xa0, `${ep}/eContent`);
+  const content = octetsAt(r, r.valueStart, r.valueEnd, `${ep}/eContent`);
   const certificates: Certificate[] = [];
   const crls: Crl[] = [];
-  if (f[next]?.tag === 0xa0) {
-    (f[next] as Tlv).children.forEach((c, i) => {
-      if (c.tag === 0x30) certificates.push(decodeCertificate(c, `${path}/certificates[${i}]`));
-    });
-    next++;
+  // There are at least 4 fields: something follows encapContentInfo.
+  let tag = r.at(next, sdTo);
+  if (tag === 0xa0) {
+    next = r.end;
+    const listTo = r.valueEnd;
+    for (let q = r.valueStart, i = 0; q < listTo; i++) {
+      const t = r.at(q, listTo);
+      q = r.end;
+      if (t === 0x30) certificates.push(certificateAt(r, `${path}/certificates[${i}]`));
+    }
+    tag = next < sdTo ? r.at(next, sdTo) : -1;
   }
-  if (f[next]?.tag === 0xa1) {
-    (f[next] as Tlv).children.forEach((c, i) => {
-      if (c.tag === 0x30) crls.push(decodeCrl(c, `${path}/crls[${i}]`));
-    });
-    next++;
+  if (tag === 0xa1) {
+    next = r.end;
+    const listTo = r.valueEnd;
+    for (let q = r.valueStart, i = 0; q < listTo; i++) {
+      const t = r.at(q, listTo);
+      q = r.end;
+      if (t === 0x30) crls.push(decodeCrl(r.node(r.start, r.end), `${path}/crls[${i}]`));
+    }
   }
-  const sis = need(f[next], 0x31, `${path}/signerInfos`, sd);
-  const signerInfos = items(sis, `${path}/signerInfos`, 1).map((s, i) =>
-    decodeSignerInfo(s, `${path}/signerInfos[${i}]`),
-  );
+  needAt(r, next, sdTo, 0x31, `${path}/signerInfos`);
+  const sisTo = r.valueEnd;
+  countAt(r, r.valueStart, sisTo, `${path}/signerInfos`, r.start, 1, Number.POSITIVE_INFINITY);
+  const signerInfos: SignerInfo[] = [];
+  for (let q = r.valueStart, i = 0; q < sisTo; i++) {
+    r.at(q, sisTo);
+    const after = r.end;
+    signerInfos.push(signerInfoAt(r, q, sisTo, `${path}/signerInfos[${i}]`));
+    q = after;
+  }
   return { version, contentType, content, certificates, crls, signerInfos };
+}
+
+/** Decodes a ContentInfo node holding SignedData (see signedDataAt). */
+export function decodeSignedData(node: Tlv, path: string): SignedData {
+  return parseSignedData(node.raw, path);
 }
 
 /** Decodes ContentInfo DER (lenient BER). */
 export function parseSignedData(bytes: Uint8Array, path = 'SignedData'): SignedData {
-  return decodeSignedData(decodeDer(bytes, path, true), path);
+  return signedDataAt(readDer(bytes, path, true), 0, bytes.length, path);
 }
 
 /** The certificate a SignerInfo names, among `candidates` (usually those embedded in the SignedData). */

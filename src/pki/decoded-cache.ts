@@ -8,12 +8,12 @@
  * ends in its signature and names differ in their values, so the sample tells entries apart, and a full comparison
  * confirms every hit anyway.
  */
-function fingerprint(bytes: Uint8Array): number {
-  const n = bytes.length;
+function fingerprint(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  const n = to - from;
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
   const step = n <= 64 ? 1 : Math.floor(n / 32);
-  for (let i = 0; i < n && i < step * 32; i += step) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
-  for (let i = Math.max(0, n - 32); i < n; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  for (let i = 0; i < n && i < step * 32; i += step) h = Math.imul(h ^ (bytes[from + i] as number), 0x01000193);
+  for (let i = Math.max(0, n - 32); i < n; i++) h = Math.imul(h ^ (bytes[from + i] as number), 0x01000193);
   return h >>> 0;
 }
 
@@ -21,18 +21,18 @@ function fingerprint(bytes: Uint8Array): number {
  * Byte equality that stops at the first difference (cache keys are public data, unlike MACs), four bytes at a
  * time: confirming a certificate hit compares some 500 bytes per document.
  */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function sameBytes(a: Uint8Array, b: Uint8Array, from = 0, to = b.length): boolean {
   const n = a.length;
-  if (n !== b.length) return false;
+  if (n !== to - from) return false;
   const words = n >>> 2;
   if (words > 4) {
     const x = new DataView(a.buffer, a.byteOffset, n);
-    const y = new DataView(b.buffer, b.byteOffset, n);
+    const y = new DataView(b.buffer, b.byteOffset + from, n);
     for (let i = 0; i < words; i++) if (x.getInt32(i << 2) !== y.getInt32(i << 2)) return false;
   } else if (words > 0) {
-    for (let i = 0; i < words << 2; i++) if (a[i] !== b[i]) return false;
+    for (let i = 0; i < words << 2; i++) if (a[i] !== b[from + i]) return false;
   }
-  for (let i = words << 2; i < n; i++) if (a[i] !== b[i]) return false;
+  for (let i = words << 2; i < n; i++) if (a[i] !== b[from + i]) return false;
   return true;
 }
 
@@ -49,8 +49,13 @@ export class DecodedCache<V> {
   constructor(private readonly limit: number) {}
 
   get(bytes: Uint8Array): V | undefined {
-    const bucket = this.#buckets.get(fingerprint(bytes));
-    if (bucket) for (const e of bucket) if (sameBytes(e.bytes, bytes)) return e.value;
+    return this.getIn(bytes, 0, bytes.length);
+  }
+
+  /** The value kept for bytes[from, to), read in place (no view is made for a lookup). */
+  getIn(bytes: Uint8Array, from: number, to: number): V | undefined {
+    const bucket = this.#buckets.get(fingerprint(bytes, from, to));
+    if (bucket) for (const e of bucket) if (sameBytes(e.bytes, bytes, from, to)) return e.value;
     return undefined;
   }
 

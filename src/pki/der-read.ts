@@ -1,14 +1,14 @@
 // ITU-T X.690 DER/BER reading helpers for the PKI decoders (RFC 5280, RFC 5652): every failure names the
 // field by its ASN.1 path (`EF.SOD/signerInfos[0]/signedAttrs`) rather than by tag bytes.
-import { decodeOidValue } from '../asn1/der.js';
+import { decodeOidValue, decodeSmallInt } from '../asn1/der.js';
 import { bytesToUtf8, concatBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { decodeTlv, type Tlv, tagHex } from '../tlv/index.js';
+import { decodeTlv, readTlv, type Tlv, type TlvReader, tagHex } from '../tlv/index.js';
 import { DecodedCache } from './decoded-cache.js';
 
-/** Throws PKI_MALFORMED at `path`, pointing at `node` when given. */
-export function malformed(message: string, path: string, node?: Tlv): never {
-  throw new CccdError('PKI_MALFORMED', message, { path, offset: node?.offset });
+/** Throws PKI_MALFORMED at `path`, pointing at `node` (or an offset in the input) when given. */
+export function malformed(message: string, path: string, node?: Tlv | number): never {
+  throw new CccdError('PKI_MALFORMED', message, { path, offset: typeof node === 'number' ? node : node?.offset });
 }
 
 /** Throws PKI_INVALID (decodes, but breaks its profile) at `path`. */
@@ -16,19 +16,97 @@ export function invalid(message: string, path: string, node?: Tlv): never {
   throw new CccdError('PKI_INVALID', message, { path, offset: node?.offset });
 }
 
-/**
- * Decodes one DER object; `lenient` accepts BER indefinite and non-minimal lengths (ICAO 9303-10 §4.6:
- * EF.SOD files issued around 2013 use them). TLV errors are re-thrown as PKI_MALFORMED with `path`.
- */
-export function decodeDer(bytes: Uint8Array, path: string, lenient = false): Tlv {
+/** Runs `decode`, re-throwing TLV errors as PKI_MALFORMED with `path`. */
+function asPki<T>(path: string, decode: () => T): T {
   try {
-    return decodeTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 });
+    return decode();
   } catch (cause) {
     if (cause instanceof CccdError && cause.code.startsWith('TLV_')) {
       throw new CccdError('PKI_MALFORMED', cause.message, { path: cause.path ?? path, offset: cause.offset, cause });
     }
     throw cause;
   }
+}
+
+/**
+ * Decodes one DER object; `lenient` accepts BER indefinite and non-minimal lengths (ICAO 9303-10 §4.6:
+ * EF.SOD files issued around 2013 use them). TLV errors are re-thrown as PKI_MALFORMED with `path`.
+ */
+export function decodeDer(bytes: Uint8Array, path: string, lenient = false): Tlv {
+  return asPki(path, () =>
+    decodeTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 }),
+  );
+}
+
+/** Checks one DER object as decodeDer does and returns a position reader over it (for the per-document decoders). */
+export function readDer(bytes: Uint8Array, path: string, lenient = false): TlvReader {
+  return asPki(path, () =>
+    readTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 }),
+  );
+}
+
+/**
+ * Reads the object at `pos` of a value ending at `end` into `r`: it must exist (else the error points at `pos`)
+ * and carry `tag`. The reader form of `need`.
+ */
+export function needAt(r: TlvReader, pos: number, end: number, tag: number, path: string): void {
+  if (pos >= end) malformed(`missing (expected tag ${tagHex(tag)})`, path, r.offset(pos));
+  r.at(pos, end);
+  if (r.tag !== tag) malformed(`expected tag ${tagHex(tag)}, got ${tagHex(r.tag)}`, path, r.offset(pos));
+}
+
+/** The number of objects in bytes[from, to), which must be min..max; `start` is the enclosing object. The reader form of `items`. */
+export function countAt(
+  r: TlvReader,
+  from: number,
+  to: number,
+  path: string,
+  start: number,
+  min: number,
+  max: number,
+): number {
+  const n = r.count(from, to);
+  if (n < min || n > max) {
+    malformed(
+      `expected ${min === max ? min : `${min}..${max === Infinity ? 'n' : max}`} elements, got ${n}`,
+      path,
+      r.offset(start),
+    );
+  }
+  return n;
+}
+
+/** The INTEGER just read by `r` as a number (versions, data group numbers). */
+export function smallIntAt(r: TlvReader): number {
+  const b = r.bytes;
+  const from = r.valueStart;
+  const length = r.valueEnd - from;
+  if (length > 0 && length <= 6 && (b[from] as number) < 0x80) {
+    let n = 0;
+    for (let i = from; i < r.valueEnd; i++) n = n * 256 + (b[i] as number);
+    return n;
+  }
+  return decodeSmallInt(r.node(r.start, r.end), 'PKI_MALFORMED');
+}
+
+/** The content of the OCTET STRING at `pos`, primitive or BER constructed (tag 24). The reader form of `octets`. */
+export function octetsAt(r: TlvReader, pos: number, end: number, path: string): Uint8Array {
+  if (pos < end) {
+    r.at(pos, end);
+    if (r.tag === 0x24) {
+      const parts: Uint8Array[] = [];
+      const to = r.valueEnd;
+      for (let q = r.valueStart, i = 0; q < to; i++) {
+        r.at(q, to);
+        const next = r.end;
+        parts.push(octetsAt(r, q, to, `${path}[${i}]`));
+        q = next;
+      }
+      return concatBytes(...parts);
+    }
+  }
+  needAt(r, pos, end, 0x04, path);
+  return r.view(r.valueStart, r.valueEnd);
 }
 
 /** `node` must exist and carry `tag`. */
@@ -98,4 +176,10 @@ export function oidValue(value: Uint8Array, where: { path?: string; offset?: num
     OID_TEXT.set(value, dotted);
   }
   return dotted;
+}
+
+/** The OBJECT IDENTIFIER just read by `r`, dotted (memoized as oidValue). */
+export function oidAt(r: TlvReader, path: string): string {
+  const dotted = OID_TEXT.getIn(r.bytes, r.valueStart, r.valueEnd);
+  return dotted ?? oidValue(r.view(r.valueStart, r.valueEnd), { path, offset: r.offset(r.start) });
 }

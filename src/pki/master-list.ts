@@ -5,7 +5,7 @@ import { oid } from '../asn1/oids.js';
 import type { HashAlgorithm } from '../crypto/hash.js';
 import type { Tlv } from '../tlv/index.js';
 import { type Certificate, decodeCertificate } from './certificate.js';
-import { decodeSignedData, type SignedData, signSignedData } from './cms.js';
+import { parseSignedData, type SignedData, signSignedData } from './cms.js';
 import { decodeDer, invalid, items, malformed, need } from './der-read.js';
 import type { Signer } from './signer.js';
 
@@ -17,7 +17,7 @@ export interface MasterList {
 
 /** Decodes a master list file (ContentInfo DER; BER accepted). */
 export function parseMasterList(bytes: Uint8Array, path = 'MasterList'): MasterList {
-  const signedData = decodeSignedData(decodeDer(bytes, path, true), path);
+  const signedData = parseSignedData(bytes, path);
   if (signedData.contentType !== oid('id-icao-cscaMasterList')) {
     invalid('eContentType is not id-icao-cscaMasterList', `${path}/encapContentInfo/eContentType`);
   }

@@ -5,7 +5,7 @@ import { encodeOid, encodePrintableString, encodeSequence, encodeSetOf } from '.
 import { type OidName, oid, oidName } from '../asn1/oids.js';
 import { equalBytes, utf8ToBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { encodeTlv, type Tlv } from '../tlv/index.js';
+import { encodeTlv, type Tlv, type TlvReader } from '../tlv/index.js';
 import { DecodedCache } from './decoded-cache.js';
 import { directoryString, items, need, oidValue } from './der-read.js';
 
@@ -69,6 +69,11 @@ export function encodeName(spec: NameSpec): Uint8Array {
 
 // The DS issuer in every EF.SOD SignerInfo and the names of the trust store's CSCAs are the same few names.
 const DECODED = new DecodedCache<Name>(512);
+
+/** decodeName for the object `r` just read (a cache hit is found in place). */
+export function nameAt(r: TlvReader, path: string): Name {
+  return DECODED.getIn(r.bytes, r.start, r.end) ?? decodeName(r.node(r.start, r.end), path);
+}
 
 /** Decodes a Name, keeping its raw bytes. */
 export function decodeName(node: Tlv, path: string): Name {
