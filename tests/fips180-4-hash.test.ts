@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asciiToBytes, toHex } from '../src/bytes.js';
-import { HASHES, type HashAlgorithm, hash, hashByOid, hashOid } from '../src/crypto/hash.js';
+import { HASHES, type HashAlgorithm, hash, hashByOid, hashInto, hashOid } from '../src/crypto/hash.js';
 import { nodeBackend } from '../src/crypto/node-backend.js';
 import { pureBackend } from '../src/crypto/pure-backend.js';
 import { BACKENDS, codeOf } from './helpers/crypto-backends.js';
@@ -23,6 +23,14 @@ describe.each(BACKENDS)('FIPS 180-4 hashes (%s backend)', (_name, backend) => {
     expect(toHex(out)).toBe(ABC[alg]);
     expect(out.length).toBe(HASHES[alg].length);
     expect(Buffer.isBuffer(out)).toBe(false);
+  });
+
+  it.each(Object.keys(ABC) as HashAlgorithm[])('writes the %s digest of "abc" in place, touching nothing else', (alg) => {
+    const n = HASHES[alg].length;
+    const out = new Uint8Array(n + 6).fill(0xee);
+    hashInto(alg, asciiToBytes('abc'), out, 3, backend);
+    expect(toHex(out)).toBe(`EEEEEE${ABC[alg]}EEEEEE`);
+    expect(codeOf(() => hashInto(alg, asciiToBytes('abc'), out, 7, backend))).toBe('INVALID_ARGUMENT');
   });
 
   it('hashes the ICAO 9303-11 App. D.2 MRZ information to the published SHA-1', () => {

@@ -33,6 +33,11 @@ export interface RsaSignatureParams {
 export interface CryptoBackend {
   readonly name: 'node' | 'pure';
   hash(alg: HashAlgorithm, data: Uint8Array): Uint8Array;
+  /**
+   * Optional: the digest written into out[at, at + length) instead of a new array, for encoders that place many
+   * digests in one output (an LDSSecurityObject holds one per data group).
+   */
+  hashInto?(alg: HashAlgorithm, data: Uint8Array, out: Uint8Array, at: number): void;
   encrypt(request: BlockCipherRequest): Uint8Array;
   decrypt(request: BlockCipherRequest): Uint8Array;
   /** The cipher bound to one key, for many small operations under the same key (MACs, secure messaging). */

@@ -49,6 +49,21 @@ export function hash(alg: HashAlgorithm, data: Uint8Array, backend: CryptoBacken
   return backend.hash(alg, data);
 }
 
+/** Writes the `alg` digest of `data` into out[at, at + HASHES[alg].length) (no array of its own). */
+export function hashInto(
+  alg: HashAlgorithm,
+  data: Uint8Array,
+  out: Uint8Array,
+  at: number,
+  backend: CryptoBackend = defaultBackend,
+): void {
+  assertHashAlgorithm(alg, 'alg');
+  if (!(data instanceof Uint8Array)) throw new CccdError('INVALID_ARGUMENT', 'data: expected Uint8Array');
+  if (!(at >= 0 && at + HASHES[alg].length <= out.length)) throw new CccdError('INVALID_ARGUMENT', 'out: too short');
+  if (backend.hashInto) backend.hashInto(alg, data, out, at);
+  else out.set(backend.hash(alg, data), at);
+}
+
 /** The hash algorithm named by a dotted OID (e.g. from a DigestAlgorithmIdentifier); CRYPTO_UNSUPPORTED if unknown. */
 export function hashByOid(dotted: string): HashAlgorithm {
   const found = BY_OID.get(dotted);

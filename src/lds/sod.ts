@@ -3,11 +3,11 @@
 import { encodePrintableString } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
 import { allocPublic } from '../bytes.js';
-import { type HashAlgorithm, hash } from '../crypto/hash.js';
+import { HASHES, type HashAlgorithm, hashInto } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { encodeHashAlgorithm, hashAlgorithmAt } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
-import { prepareSignedData, type SignedData, signedDataAt } from '../pki/cms.js';
+import { completeSignedData, type SignedData, signedDataAt, type UnsignedData, unsignedData } from '../pki/cms.js';
 import { countAt, directoryString, malformed, needAt, readDer, smallIntAt } from '../pki/der-read.js';
 import { derNode, flatten, headerLength, writeHeader } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
@@ -52,36 +52,54 @@ function versionInfoDer(ldsVersion: string, unicodeVersion: string): Uint8Array 
  * buffer: it is encoded for every card a bureau signs.
  */
 export function encodeLdsSecurityObject(lso: LdsSecurityObject): Uint8Array {
-  const hashes = lso.dataGroupHashes;
-  const algorithm = encodeHashAlgorithm(lso.hashAlgorithm);
   const info = lso.version === 1 ? versionInfoDer(lso.ldsVersion ?? '0108', lso.unicodeVersion ?? '040000') : EMPTY;
+  return writeLdsSecurityObject(lso.version, lso.hashAlgorithm, lso.dataGroupHashes, 'dataGroupHashes', info);
+}
+
+/**
+ * The one LDSSecurityObject writer. `entries` maps data group numbers to their hashes (`dataGroupHashes`) or to
+ * the data group bytes (`dataGroups`), whose digests are then written in place: signing hashes each data group
+ * straight into EF.SOD's content rather than into arrays of their own.
+ */
+function writeLdsSecurityObject(
+  version: 0 | 1,
+  h: HashAlgorithm,
+  entries: ReadonlyMap<number, Uint8Array>,
+  field: 'dataGroupHashes' | 'dataGroups',
+  info: Uint8Array,
+): Uint8Array {
+  const hashing = field === 'dataGroups';
+  const algorithm = encodeHashAlgorithm(h);
   // DataGroupHash ::= SEQUENCE { dataGroupNumber INTEGER (1..16), dataGroupHashValue OCTET STRING }: the number
   // is always 02 01 nn, so an entry's size depends on the hash length only.
   const entryBody = (hashLength: number) => 3 + headerLength(0x04, hashLength) + hashLength;
   let list = 0;
-  for (const [n, h] of hashes) {
+  for (const [n, e] of entries) {
     if (!Number.isInteger(n) || n < 1 || n > 16)
-      throw new CccdError('INVALID_ARGUMENT', `dataGroupHashes: data group ${n} is not 1..16`);
-    list += headerLength(0x30, entryBody(h.length)) + entryBody(h.length);
+      throw new CccdError('INVALID_ARGUMENT', `${field}: data group ${n} is not 1..16`);
+    const length = hashing ? HASHES[h].length : e.length;
+    list += headerLength(0x30, entryBody(length)) + entryBody(length);
   }
   const body = 3 + algorithm.length + headerLength(0x30, list) + list + info.length;
   const out = allocPublic(headerLength(0x30, body) + body);
   let at = writeHeader(out, 0, 0x30, body);
   out[at++] = 0x02;
   out[at++] = 0x01;
-  out[at++] = lso.version;
+  out[at++] = version;
   out.set(algorithm, at);
   at = writeHeader(out, at + algorithm.length, 0x30, list);
   for (let n = 1; n <= 16; n++) {
-    const h = hashes.get(n);
-    if (!h) continue;
-    at = writeHeader(out, at, 0x30, entryBody(h.length));
+    const e = entries.get(n);
+    if (!e) continue;
+    const length = hashing ? HASHES[h].length : e.length;
+    at = writeHeader(out, at, 0x30, entryBody(length));
     out[at++] = 0x02;
     out[at++] = 0x01;
     out[at++] = n;
-    at = writeHeader(out, at, 0x04, h.length);
-    out.set(h, at);
-    at += h.length;
+    at = writeHeader(out, at, 0x04, length);
+    if (hashing) hashInto(h, e, out, at);
+    else out.set(e, at);
+    at += length;
   }
   out.set(info, at);
   return out;
@@ -177,21 +195,16 @@ export interface SignSodOptions {
   signingTime?: Date;
 }
 
-function securityObjectOf(o: Omit<SignSodOptions, 'signer' | 'certificate'>, h: HashAlgorithm): LdsSecurityObject {
+/** The LDSSecurityObject content of EF.SOD for `o`, hashing each data group in place. */
+function securityObjectDer(o: Omit<SignSodOptions, 'signer' | 'certificate'>, h: HashAlgorithm): Uint8Array {
   if (o.dataGroups.size === 0)
     throw new CccdError('INVALID_ARGUMENT', 'dataGroups: at least one data group is required');
-  const dataGroupHashes = new Map<number, Uint8Array>();
-  for (const [n, bytes] of o.dataGroups) {
-    if (!Number.isInteger(n) || n < 1 || n > 16)
-      throw new CccdError('INVALID_ARGUMENT', `dataGroups: ${n} is not 1..16`);
-    dataGroupHashes.set(n, hash(h, bytes));
-  }
   const ldsVersion = o.ldsVersion ?? '0108';
   if (!/^\d{4}$/.test(ldsVersion))
     throw new CccdError('INVALID_ARGUMENT', `ldsVersion: '${ldsVersion}' is not 4 digits`);
   return ldsVersion >= '0108'
-    ? { version: 1, hashAlgorithm: h, dataGroupHashes, ldsVersion, unicodeVersion: o.unicodeVersion ?? '040000' }
-    : { version: 0, hashAlgorithm: h, dataGroupHashes };
+    ? writeLdsSecurityObject(1, h, o.dataGroups, 'dataGroups', versionInfoDer(ldsVersion, o.unicodeVersion ?? '040000'))
+    : writeLdsSecurityObject(0, h, o.dataGroups, 'dataGroups', EMPTY);
 }
 
 /**
@@ -202,32 +215,25 @@ export function prepareSod(o: Omit<SignSodOptions, 'signer'> & { algorithm: Sign
   toBeSigned: Uint8Array;
   complete(signature: Uint8Array): Uint8Array;
 } {
-  return prepare(o, o.algorithm);
+  const u = unsignedSod(o, o.algorithm);
+  return { toBeSigned: u.toBeSigned, complete: (signature) => completeSignedData(u, signature, TAG_SOD) };
 }
 
-// One shape of options object on this path (no spreads): the signing loop of a bureau runs through it per card, and
-// V8 keeps its property reads fast only while they see one shape.
-function prepare(
-  o: Omit<SignSodOptions, 'signer'>,
-  algorithm: Signer['algorithm'],
-): { toBeSigned: Uint8Array; complete(signature: Uint8Array): Uint8Array } {
+// One shape of options object on this path (no spreads, no closures): the signing loop of a bureau runs through it
+// per card, and V8 keeps its property reads fast only while they see one shape.
+function unsignedSod(o: Omit<SignSodOptions, 'signer'>, algorithm: Signer['algorithm']): UnsignedData {
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required');
-  const content = encodeLdsSecurityObject(securityObjectOf(o, h));
-  const prepared = prepareSignedData(
+  return unsignedData(
     {
       contentType: LDS_SECURITY_OBJECT,
-      content,
+      content: securityObjectDer(o, h),
       certificate: o.certificate,
       hash: h,
       signingTime: o.signingTime,
     },
     algorithm,
   );
-  return {
-    toBeSigned: prepared.toBeSigned,
-    complete: (signature) => prepared.complete(signature, TAG_SOD),
-  };
 }
 
 const LDS_SECURITY_OBJECT = oid('id-icao-mrtd-security-ldsSecurityObject');
@@ -239,6 +245,6 @@ const LDS_SECURITY_OBJECT = oid('id-icao-mrtd-security-ldsSecurityObject');
  * const sod = await signSod({ dataGroups: new Map([[1, dg1], [2, dg2]]), signer, certificate: ds, hash: 'SHA-256' });
  */
 export async function signSod(o: SignSodOptions): Promise<Uint8Array> {
-  const prepared = prepare(o, o.signer.algorithm);
-  return prepared.complete(await o.signer.sign(prepared.toBeSigned));
+  const u = unsignedSod(o, o.signer.algorithm);
+  return completeSignedData(u, await o.signer.sign(u.toBeSigned), TAG_SOD);
 }

@@ -263,7 +263,7 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** The parts of a SignedData that stay the same for every document one DS certificate signs. */
-interface SignerConstants {
+export interface SignerConstants {
   /** What the constants are for (with the certificate and the algorithm that key the cache). */
   readonly contentType: string;
   readonly hash: HashAlgorithm;
@@ -407,8 +407,19 @@ function writeSignedData(
   return out;
 }
 
-/** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
-export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): PreparedSignedData {
+/** A SignedData waiting for its signature: what stays per signer, the content and the signed attributes. */
+export interface UnsignedData {
+  readonly constants: SignerConstants;
+  readonly content: Uint8Array;
+  /** DER of the signed attributes with the SET tag: the message to sign. */
+  readonly toBeSigned: Uint8Array;
+}
+
+/**
+ * Everything of a SignedData but the signature; `algorithm` is the signature algorithm used. An object without
+ * closures: a signing line goes through it once per card.
+ */
+export function unsignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): UnsignedData {
   const h = o.hash ?? algorithm.hash;
   if (!h) throw new CccdError('INVALID_ARGUMENT', 'hash: required when the signature algorithm has none');
   const c = signerConstants(o, algorithm, h);
@@ -418,17 +429,30 @@ export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgo
     const time = encodeTime(o.signingTime);
     attrs = [c.contentTypeAttr, digestAttr, attribute(SIGNING_TIME, time[0] as number, time.subarray(2))];
   }
-  // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings.
-  attrs.sort(compareDer);
-  const toBeSigned = setOf(attrs);
-  return {
-    toBeSigned,
-    complete: (signature, wrapTag) => writeSignedData(c, o.content, toBeSigned, signature, wrapTag),
-  };
+  // RFC 5652 §5.4 / X.690 §11.6: DER SET OF, elements in ascending order of their encodings. Two or three
+  // elements: sorted in place by insertion (Array.prototype.sort allocated more than the attributes themselves).
+  for (let i = 1; i < attrs.length; i++) {
+    const e = attrs[i] as Uint8Array;
+    let j = i;
+    for (; j > 0 && compareDer(attrs[j - 1] as Uint8Array, e) > 0; j--) attrs[j] = attrs[j - 1] as Uint8Array;
+    attrs[j] = e;
+  }
+  return { constants: c, content: o.content, toBeSigned: setOf(attrs) };
+}
+
+/** The ContentInfo DER of `u` with `signature`; with `wrapTag`, inside one more TLV of that tag (EF.SOD's 77). */
+export function completeSignedData(u: UnsignedData, signature: Uint8Array, wrapTag?: number): Uint8Array {
+  return writeSignedData(u.constants, u.content, u.toBeSigned, signature, wrapTag);
+}
+
+/** Builds everything but the signature (for external signing); `algorithm` is the signature algorithm used. */
+export function prepareSignedData(o: SignedDataOptions, algorithm: SignatureAlgorithm): PreparedSignedData {
+  const u = unsignedData(o, algorithm);
+  return { toBeSigned: u.toBeSigned, complete: (signature, wrapTag) => completeSignedData(u, signature, wrapTag) };
 }
 
 /** Signs `content` as CMS SignedData with `signer` and returns the ContentInfo DER. */
 export async function signSignedData(o: SignedDataOptions, signer: Signer): Promise<Uint8Array> {
-  const prepared = prepareSignedData(o, signer.algorithm);
-  return prepared.complete(await signer.sign(prepared.toBeSigned));
+  const u = unsignedData(o, signer.algorithm);
+  return completeSignedData(u, await signer.sign(u.toBeSigned));
 }
