@@ -61,20 +61,40 @@ export default async function pkiBench(): Promise<string> {
       certificate: pki.ds,
       signingTime: new Date(),
     });
-  const verifyOne = () => {
+  const verifyWith = (store: typeof trust) => () => {
     const i = nextIndex();
     return P.passiveAuthentication({
       sod: sods[i] as Uint8Array,
       dataGroups: documents[i] as Map<number, Uint8Array>,
-      trust,
+      trust: store,
     });
   };
+  const verifyOne = verifyWith(trust);
+  // A CSCA whose CRL lists 20,000 serials: the revocation check must stay a lookup, not a scan.
+  const bigCrl = await P.issueCrl(
+    {
+      issuer: pki.csca,
+      thisUpdate: new Date(),
+      nextUpdate: new Date(Date.now() + 86_400_000),
+      crlNumber: 2n,
+      revoked: Array.from({ length: 20_000 }, (_, i) => ({
+        serialNumber: 1_000_000n + BigInt(i),
+        revocationDate: new Date(),
+      })),
+    },
+    P.softwareSigner({ privateKey: pki.cscaKeyPem }),
+  );
+  const bigCrlTrust = P.loadTrustStore([
+    { name: 'ml', bytes: pki.masterList },
+    { name: 'crl-20k', bytes: bigCrl.raw },
+  ]);
 
   const results: BenchResult[] = [
     await bench('raw node:crypto P-256 sign', () => sign('sha256', message, nodeKey)),
     await bench('signSod (software P-256)', signOne),
     await bench('raw node:crypto P-256 verify', () => verify('sha256', message, nodePub, raw)),
     await bench('passiveAuthentication (P-256)', verifyOne),
+    await bench('passiveAuthentication, CRL of 20,000 serials', verifyWith(bigCrlTrust)),
   ];
   const signing = await compareRates(() => sign('sha256', message, nodeKey), signOne, { perRound: 1000, rounds: 21 });
   const verifying = await compareRates(() => verify('sha256', message, nodePub, raw), verifyOne, {

@@ -58,6 +58,8 @@ export class CccdError extends Error {
   readonly code: ErrorCode;
   readonly path: string | undefined;
   readonly offset: number | undefined;
+  /** The message without the path and offset that `message` starts with (for errors re-thrown under a new code). */
+  readonly detail: string;
 
   constructor(code: ErrorCode, message: string, options: CccdErrorOptions = {}) {
     const where = [options.path, options.offset === undefined ? undefined : `offset ${options.offset}`]
@@ -65,6 +67,7 @@ export class CccdError extends Error {
       .join(' at ');
     super(where ? `${where}: ${message}` : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CccdError';
+    this.detail = message;
     this.code = code;
     this.path = options.path;
     this.offset = options.offset;

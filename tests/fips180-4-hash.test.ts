@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiToBytes, toHex } from '../src/bytes.js';
-import { HASHES, type HashAlgorithm, hash, hashByOid, hashInto, hashOid } from '../src/crypto/hash.js';
+import { asciiToBytes, fromHex, toHex } from '../src/bytes.js';
+import { HASHES, type HashAlgorithm, hash, hashByOid, hashInto, hashMatches, hashOid } from '../src/crypto/hash.js';
 import { nodeBackend } from '../src/crypto/node-backend.js';
 import { pureBackend } from '../src/crypto/pure-backend.js';
 import { BACKENDS, codeOf } from './helpers/crypto-backends.js';
@@ -25,13 +25,29 @@ describe.each(BACKENDS)('FIPS 180-4 hashes (%s backend)', (_name, backend) => {
     expect(Buffer.isBuffer(out)).toBe(false);
   });
 
-  it.each(Object.keys(ABC) as HashAlgorithm[])('writes the %s digest of "abc" in place, touching nothing else', (alg) => {
-    const n = HASHES[alg].length;
-    const out = new Uint8Array(n + 6).fill(0xee);
-    hashInto(alg, asciiToBytes('abc'), out, 3, backend);
-    expect(toHex(out)).toBe(`EEEEEE${ABC[alg]}EEEEEE`);
-    expect(codeOf(() => hashInto(alg, asciiToBytes('abc'), out, 7, backend))).toBe('INVALID_ARGUMENT');
-  });
+  it.each(Object.keys(ABC) as HashAlgorithm[])(
+    'writes the %s digest of "abc" in place, touching nothing else',
+    (alg) => {
+      const n = HASHES[alg].length;
+      const out = new Uint8Array(n + 6).fill(0xee);
+      hashInto(alg, asciiToBytes('abc'), out, 3, backend);
+      expect(toHex(out)).toBe(`EEEEEE${ABC[alg]}EEEEEE`);
+      expect(codeOf(() => hashInto(alg, asciiToBytes('abc'), out, 7, backend))).toBe('INVALID_ARGUMENT');
+    },
+  );
+
+  it.each(Object.keys(ABC) as HashAlgorithm[])(
+    'matches a stored %s digest only when every byte and the length agree',
+    (alg) => {
+      const digest = fromHex(ABC[alg]);
+      expect(hashMatches(alg, asciiToBytes('abc'), digest, backend)).toBe(true);
+      expect(hashMatches(alg, asciiToBytes('abd'), digest, backend)).toBe(false);
+      const last = digest.slice();
+      last[last.length - 1] = (last[last.length - 1] as number) ^ 1;
+      expect(hashMatches(alg, asciiToBytes('abc'), last, backend)).toBe(false);
+      expect(hashMatches(alg, asciiToBytes('abc'), digest.subarray(0, digest.length - 1), backend)).toBe(false);
+    },
+  );
 
   it('hashes the ICAO 9303-11 App. D.2 MRZ information to the published SHA-1', () => {
     const v = vector('icao9303-11-appendix-d-bac.json', 'icao9303-11.D.2.bac-keys');

@@ -10,7 +10,7 @@ import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js
 import { parseLdif } from '../src/pki/ldif.js';
 import { parseMasterList, signMasterList } from '../src/pki/master-list.js';
 import { fromBase64, fromPem, toBase64, toPem } from '../src/pki/pem.js';
-import { cscaTemplate } from '../src/pki/profiles.js';
+import { cscaTemplate, masterListSignerTemplate } from '../src/pki/profiles.js';
 import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
 import { loadTrustStore } from '../src/pki/trust-store.js';
 import { verifyCrlSignature } from '../src/pki/verify.js';
@@ -64,6 +64,22 @@ describe('ICAO 9303-12 §7.1.4 CRLs', () => {
     expect(crl.revoked[0]?.revocationDate).toEqual(NOW);
   });
 
+  it('reads a CRL of 20,000 entries (past the 10,000-object TLV default) and finds a serial among them', async () => {
+    const dsSerial = BigInt(`0x${toHex(pki.ds.serialNumber)}`);
+    const revoked = Array.from({ length: 20_000 }, (_, i) => ({
+      serialNumber: i === 12_345 ? dsSerial : 1_000_000n + BigInt(i),
+      revocationDate: NOW,
+    }));
+    const crl = parseCrl(
+      (await issueCrl({ issuer: pki.csca, thisUpdate: NOW, nextUpdate: NOW, crlNumber: 3n, revoked }, cscaSigner)).raw,
+    );
+    expect(crl.revoked).toHaveLength(20_000);
+    expect(isRevoked(crl, pki.ds)).toBe(true);
+    expect(isRevoked(crl, pki.csca)).toBe(false);
+    expect(isRevoked(crl, { serialNumber: fromHex('0F4240') })).toBe(true); // 1,000,000: the first entry
+    expect(isRevoked(crl, { serialNumber: fromHex('0F423F') })).toBe(false);
+  });
+
   it('rejects a malformed CRL with the path of the field', () => {
     const der = pki.crl.raw.slice();
     der[der.length - 1] = 0x00;
@@ -87,6 +103,42 @@ describe('ICAO 9303-12 §8 CSCA master lists', () => {
       toHex(pki.csca.raw),
     ]);
     expect(ml.signedData.signerInfos[0]?.signingTime).toEqual(NOW);
+  });
+
+  it('reads a master list of 400 CSCA certificates (tens of thousands of objects, as the ICAO PKD lists hold)', async () => {
+    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
+    const signer = softwareSigner({ privateKey: key.privateKeyPem });
+    const signerCertificate = await issueCertificate(
+      masterListSignerTemplate({
+        issuer: pki.csca,
+        subject: { country: 'VN', commonName: 'Master List Signer 2' },
+        publicKey: signer.publicKey,
+        serialNumber: 77n,
+        notBefore: NOW,
+        notAfter: new Date('2030-01-01T00:00:00Z'),
+      }),
+      cscaSigner,
+    );
+    const ml = await signMasterList({
+      certificates: Array.from({ length: 400 }, () => pki.csca),
+      signer,
+      signerCertificate,
+      issuerCertificate: pki.csca,
+    });
+    expect(parseMasterList(ml).certificates).toHaveLength(400);
+    expect(loadTrustStore([{ name: 'big.ml', bytes: ml }]).certificates).toHaveLength(400);
+  });
+
+  it('states where a malformed master list breaks once, not twice', () => {
+    const der = pki.masterList.slice();
+    der[1] = (der[1] as number) + 1; // the ContentInfo now claims one byte more than the file holds
+    let message = '';
+    try {
+      parseMasterList(der, 'masterlist.ml');
+    } catch (e) {
+      message = isCccdError(e, 'PKI_MALFORMED') ? e.message : 'not PKI_MALFORMED';
+    }
+    expect(message).toMatch(/^masterlist\.ml\S* at offset \d+: [^:]*$/);
   });
 
   it('becomes a trust store only when its signature verifies', async () => {

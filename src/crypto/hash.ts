@@ -64,6 +64,28 @@ export function hashInto(
   else out.set(backend.hash(alg, data), at);
 }
 
+// hashMatches' digest goes to one scratch buffer: the call is synchronous, and a verifier checks several digests
+// per document (every data group, the signed content) without arrays of their own.
+const SCRATCH = new Uint8Array(64);
+
+/**
+ * True when `expected` is the `alg` digest of `data`, compared in constant time (as equalBytes). For checks of
+ * stored digests such as ICAO 9303-11 §5.1 passive authentication's data group hashes.
+ */
+export function hashMatches(
+  alg: HashAlgorithm,
+  data: Uint8Array,
+  expected: Uint8Array,
+  backend: CryptoBackend = defaultBackend,
+): boolean {
+  hashInto(alg, data, SCRATCH, 0, backend);
+  const n = HASHES[alg].length;
+  if (expected.length !== n) return false;
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= (expected[i] as number) ^ (SCRATCH[i] as number);
+  return diff === 0;
+}
+
 /** The hash algorithm named by a dotted OID (e.g. from a DigestAlgorithmIdentifier); CRYPTO_UNSUPPORTED if unknown. */
 export function hashByOid(dotted: string): HashAlgorithm {
   const found = BY_OID.get(dotted);

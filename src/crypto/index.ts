@@ -49,7 +49,7 @@ export {
   ecdsaSign,
   ecdsaVerify,
 } from './ecdsa.js';
-export { HASHES, type HashAlgorithm, type HashInfo, hash, hashByOid, hashInto, hashOid } from './hash.js';
+export { HASHES, type HashAlgorithm, type HashInfo, hash, hashByOid, hashInto, hashMatches, hashOid } from './hash.js';
 export { type Iso9796Options, iso9796Encode, iso9796Recover, iso9796Sign, iso9796Verify } from './iso9796-2.js';
 export {
   adjustParity,

@@ -8,6 +8,7 @@ import { CccdError } from '../errors.js';
 import { encodeHashAlgorithm, hashAlgorithmAt } from '../pki/algorithms.js';
 import type { Certificate } from '../pki/certificate.js';
 import { completeSignedData, type SignedData, signedDataAt, type UnsignedData, unsignedData } from '../pki/cms.js';
+import { DecodedCache } from '../pki/decoded-cache.js';
 import { countAt, directoryString, malformed, needAt, readDer, smallIntAt } from '../pki/der-read.js';
 import { derNode, flatten, headerLength, writeHeader } from '../pki/der-write.js';
 import type { Signer } from '../pki/signer.js';
@@ -150,14 +151,28 @@ export function decodeLdsSecurityObject(bytes: Uint8Array, path = 'EF.SOD/LDSSec
   if (fields < 4) malformed('v1 LDSSecurityObject without LDSVersionInfo', path, 0);
   const ip = `${path}/ldsVersionInfo`;
   needAt(r, infoAt, to, 0x30, ip);
-  const infoTo = r.valueEnd;
-  countAt(r, r.valueStart, infoTo, ip, infoAt, 2, 2);
-  r.at(r.valueStart, infoTo);
-  const ldsVersion = directoryString(r.node(r.start, infoTo), `${ip}/ldsVersion`);
-  r.at(r.end, infoTo);
-  const unicodeVersion = directoryString(r.node(r.start, infoTo), `${ip}/unicodeVersion`);
-  return { version, hashAlgorithm, dataGroupHashes, ldsVersion, unicodeVersion };
+  const infoEnd = r.end;
+  let texts = VERSION_INFO_TEXT.getIn(bytes, infoAt, infoEnd);
+  if (!texts) {
+    const infoTo = r.valueEnd;
+    countAt(r, r.valueStart, infoTo, ip, infoAt, 2, 2);
+    r.at(r.valueStart, infoTo);
+    const ldsVersion = directoryString(r.node(r.start, infoTo), `${ip}/ldsVersion`);
+    r.at(r.end, infoTo);
+    texts = { ldsVersion, unicodeVersion: directoryString(r.node(r.start, infoTo), `${ip}/unicodeVersion`) };
+    VERSION_INFO_TEXT.set(r.view(infoAt, infoEnd), texts);
+  }
+  return {
+    version,
+    hashAlgorithm,
+    dataGroupHashes,
+    ldsVersion: texts.ldsVersion,
+    unicodeVersion: texts.unicodeVersion,
+  };
 }
+
+// The LDSVersionInfo of a country's documents is the same few bytes in every EF.SOD.
+const VERSION_INFO_TEXT = new DecodedCache<{ readonly ldsVersion: string; readonly unicodeVersion: string }>(64);
 
 /**
  * Decodes EF.SOD leniently (BER indefinite lengths and constructed OCTET STRINGs, as 2013-era documents use);

@@ -83,9 +83,17 @@ export function parseCrl(der: Uint8Array, path = 'CRL'): Crl {
 
 /** True when the CRL lists the certificate's serial number. */
 export function isRevoked(crl: Crl, cert: Pick<Certificate, 'serialNumber'>): boolean {
-  const serial = toHex(cert.serialNumber);
-  return crl.revoked.some((r) => toHex(r.serialNumber) === serial);
+  let serials = REVOKED_SERIALS.get(crl);
+  if (!serials) {
+    serials = new Set(crl.revoked.map((r) => toHex(r.serialNumber)));
+    REVOKED_SERIALS.set(crl, serials);
+  }
+  return serials.has(toHex(cert.serialNumber));
 }
+
+// A verifier asks the same CRL about every document it checks, and a CSCA's CRL can list thousands of serials:
+// each decoded (immutable) CRL gets an index of them on first use, so a check costs one lookup, not a scan.
+const REVOKED_SERIALS = new WeakMap<Crl, ReadonlySet<string>>();
 
 /** What a CSCA states in a CRL (ICAO 9303-12 §7.1.4). */
 export interface CrlTemplate {

@@ -3,7 +3,7 @@
 import { decodeOidValue, decodeSmallInt } from '../asn1/der.js';
 import { bytesToUtf8, concatBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { decodeTlv, readTlv, type Tlv, type TlvReader, tagHex } from '../tlv/index.js';
+import { decodeTlv, readTlv, type Tlv, type TlvDecodeOptions, type TlvReader, tagHex } from '../tlv/index.js';
 import { DecodedCache } from './decoded-cache.js';
 
 /** Throws PKI_MALFORMED at `path`, pointing at `node` (or an offset in the input) when given. */
@@ -22,7 +22,7 @@ function asPki<T>(path: string, decode: () => T): T {
     return decode();
   } catch (cause) {
     if (cause instanceof CccdError && cause.code.startsWith('TLV_')) {
-      throw new CccdError('PKI_MALFORMED', cause.message, { path: cause.path ?? path, offset: cause.offset, cause });
+      throw new CccdError('PKI_MALFORMED', cause.detail, { path: cause.path ?? path, offset: cause.offset, cause });
     }
     throw cause;
   }
@@ -33,16 +33,27 @@ function asPki<T>(path: string, decode: () => T): T {
  * EF.SOD files issued around 2013 use them). TLV errors are re-thrown as PKI_MALFORMED with `path`.
  */
 export function decodeDer(bytes: Uint8Array, path: string, lenient = false): Tlv {
-  return asPki(path, () =>
-    decodeTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 }),
-  );
+  return asPki(path, () => decodeTlv(bytes, derOptions(bytes, path, lenient)));
+}
+
+/**
+ * Limits for PKI files. No limit on the number of objects beyond the input's own size (each takes at least two
+ * bytes): a master list of 500 CSCAs or a CRL of 20,000 entries holds far more than the TLV decoder's default of
+ * 10,000, and checking allocates nothing per object, so the work stays linear in the input.
+ */
+function derOptions(bytes: Uint8Array, path: string, lenient: boolean): TlvDecodeOptions {
+  return {
+    path,
+    allowIndefinite: lenient,
+    allowNonMinimalLength: lenient,
+    maxDepth: 48,
+    maxNodes: Math.max(10_000, bytes.length),
+  };
 }
 
 /** Checks one DER object as decodeDer does and returns a position reader over it (for the per-document decoders). */
 export function readDer(bytes: Uint8Array, path: string, lenient = false): TlvReader {
-  return asPki(path, () =>
-    readTlv(bytes, { path, allowIndefinite: lenient, allowNonMinimalLength: lenient, maxDepth: 48 }),
-  );
+  return asPki(path, () => readTlv(bytes, derOptions(bytes, path, lenient)));
 }
 
 /**

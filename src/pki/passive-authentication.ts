@@ -1,14 +1,14 @@
 // ICAO 9303-11 §5.1 passive authentication with the 9303-12 §5-§7 certificate rules: a structured verdict in
 // which every check is passed, failed or not checked (with the reason), and nothing unchecked counts as valid.
-import { bytesToAscii, equalBytes, toHex } from '../bytes.js';
-import { hash } from '../crypto/hash.js';
+import { equalBytes, toHex } from '../bytes.js';
+import { hashMatches } from '../crypto/hash.js';
 import { CccdError } from '../errors.js';
 import { type DecodedSod, decodeSod, type LdsSecurityObject } from '../lds/sod.js';
 import type { Certificate } from './certificate.js';
 import { findSignerCertificate } from './cms.js';
 import { alpha2FromMrzState } from './countries.js';
 import { type Crl, isRevoked } from './crl.js';
-import { decodeDer } from './der-read.js';
+import { readDer } from './der-read.js';
 import { formatName, type Name, nameAttribute, namesEqual } from './name.js';
 import { isoTime } from './time.js';
 import type { TrustStore } from './trust-store.js';
@@ -79,6 +79,18 @@ function isoText(date: Date): string {
   return text;
 }
 
+// The time checked at is usually now, the same millisecond for several documents of a busy verifier.
+let lastAt = Number.NaN;
+let lastAtText = '';
+
+function isoTextAt(at: Date): string {
+  if (at.getTime() !== lastAt) {
+    lastAtText = isoTime(at);
+    lastAt = at.getTime();
+  }
+  return lastAtText;
+}
+
 const COUNTRY = new WeakMap<Name, string | undefined>();
 
 /** The upper-case countryName of a (decoded, so shared) name. */
@@ -113,14 +125,21 @@ function findIssuer(cert: Certificate, trust: TrustStore): { issuer?: Certificat
 function documentInfo(dg1: Uint8Array | undefined): { code?: string; state?: string } {
   if (!dg1) return {};
   try {
-    const mrz = decodeDer(dg1, 'DG1').children.find((c) => c.tag === 0x5f1f);
-    if (!mrz || mrz.value.length < 5) return {};
-    for (let i = 0; i < 5; i++) {
-      const b = mrz.value[i] as number;
-      if (!((b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x3c)) return {}; // A-Z 0-9 <
+    const r = readDer(dg1, 'DG1');
+    r.at(0, dg1.length);
+    const to = r.valueEnd;
+    for (let q = r.valueStart; q < to; q = r.end) {
+      if (r.at(q, to) !== 0x5f1f) continue;
+      if (r.valueEnd - r.valueStart < 5) return {};
+      let first = '';
+      for (let i = r.valueStart; i < r.valueStart + 5; i++) {
+        const b = dg1[i] as number;
+        if (!((b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x3c)) return {}; // A-Z 0-9 <
+        first += String.fromCharCode(b);
+      }
+      return { code: first.slice(0, 2).replace(/<+$/, ''), state: first.slice(2, 5) };
     }
-    const first = bytesToAscii(mrz.value.subarray(0, 5));
-    return { code: first.slice(0, 2).replace(/<+$/, ''), state: first.slice(2, 5) };
+    return {};
   } catch {
     return {};
   }
@@ -219,7 +238,7 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
     if (!expected) continue;
     const bytes = o.dataGroups.get(n);
     if (!bytes) check(checks, 'data-group-hash', 'not-checked', 'not read', `DG${n}`);
-    else if (equalBytes(hash(sod.securityObject.hashAlgorithm, bytes), expected))
+    else if (hashMatches(sod.securityObject.hashAlgorithm, bytes, expected))
       check(checks, 'data-group-hash', 'passed', 'hash matches', `DG${n}`);
     else check(checks, 'data-group-hash', 'failed', 'hash differs from EF.SOD', `DG${n}`);
   }
@@ -252,7 +271,7 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
   if (!at) {
     check(checks, 'validity', 'not-checked', 'checking at the signing time, but EF.SOD has no signing time');
   } else {
-    const atText = isoTime(at);
+    const atText = isoTextAt(at);
     for (const [who, cert] of [
       ['DS', ds],
       ['CSCA', csca],

@@ -1,8 +1,7 @@
 // Signature checks of RFC 5280 §6.1.3 (certificates, CRLs) and RFC 5652 §5.6 (SignerInfo: content type and
 // message digest attributes, then the signature over the signed attributes as received).
-import { equalBytes } from '../bytes.js';
 import { ecdsaVerify } from '../crypto/ecdsa.js';
-import { hash } from '../crypto/hash.js';
+import { hashMatches } from '../crypto/hash.js';
 import { decodeSpki, type PublicKey } from '../crypto/keys.js';
 import { rsaVerify } from '../crypto/rsa.js';
 import { CccdError } from '../errors.js';
@@ -109,7 +108,7 @@ export function verifySignerInfo(sd: SignedData, si: SignerInfo, cert: Certifica
     return { valid: false, reason: `${si.path}/signedAttrs: content type attribute differs from eContentType` };
   }
   if (!si.messageDigest) return { valid: false, reason: `${si.path}/signedAttrs: no message digest attribute` };
-  if (!equalBytes(hash(si.digestAlgorithm, sd.content), si.messageDigest)) {
+  if (!hashMatches(si.digestAlgorithm, sd.content, si.messageDigest)) {
     return { valid: false, reason: `${si.path}/signedAttrs: message digest differs from the digest of eContent` };
   }
   try {
