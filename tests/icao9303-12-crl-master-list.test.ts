@@ -9,11 +9,13 @@ import { isRevoked, issueCrl, parseCrl } from '../src/pki/crl.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { parseLdif } from '../src/pki/ldif.js';
 import { parseMasterList, signMasterList } from '../src/pki/master-list.js';
+import { decodeName, encodeName, nameAttribute, nameKey, namesEqual } from '../src/pki/name.js';
 import { fromBase64, fromPem, toBase64, toPem } from '../src/pki/pem.js';
 import { cscaTemplate, masterListSignerTemplate } from '../src/pki/profiles.js';
 import { generateSoftwareKey, softwareSigner } from '../src/pki/software-signer.js';
-import { loadTrustStore } from '../src/pki/trust-store.js';
+import { certificatesNamed, crlsIssuedBy, loadTrustStore } from '../src/pki/trust-store.js';
 import { verifyCrlSignature } from '../src/pki/verify.js';
+import { decodeTlv } from '../src/tlv/index.js';
 
 const NOW = new Date('2026-01-15T00:00:00Z');
 let pki: DevelopmentPki;
@@ -283,5 +285,56 @@ describe('ICAO 9303-12 trust store inputs', () => {
       err = e;
     }
     expect(isCccdError(err, 'PKI_MALFORMED') && err.path?.startsWith('notes.txt')).toBe(true);
+  });
+});
+
+describe('ICAO 9303-12 trust store lookups by name (RFC 5280 §7.1)', () => {
+  it('finds issuers and CRLs among hundreds of CSCAs by name, and sees a certificate added later', async () => {
+    const others = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        issueCertificate(
+          cscaTemplate({
+            subject: { country: ['DE', 'FR', 'JP'][i % 3] as string, commonName: `CSCA ${i}` },
+            publicKey: cscaSigner.publicKey,
+            serialNumber: BigInt(i + 1),
+            notBefore: NOW,
+            notAfter: new Date('2030-01-01T00:00:00Z'),
+          }),
+          cscaSigner,
+        ),
+      ),
+    );
+    const store = { certificates: [...others, pki.csca], crls: [pki.crl] };
+    expect(certificatesNamed(store, pki.ds.issuer)).toEqual([pki.csca]);
+    expect(certificatesNamed(store, (others[123] as typeof pki.csca).subject)).toEqual([others[123]]);
+    expect(crlsIssuedBy(store, pki.csca.subject)).toEqual([pki.crl]);
+    expect(crlsIssuedBy(store, (others[0] as typeof pki.csca).subject)).toEqual([]);
+    // A list that grows after it was indexed is indexed again.
+    const growing = [...others];
+    const late = { certificates: growing, crls: [] };
+    expect(certificatesNamed(late, pki.csca.subject)).toEqual([]);
+    growing.push(pki.csca);
+    expect(certificatesNamed(late, pki.csca.subject)).toEqual([pki.csca]);
+  });
+
+  it('matches a name written in other case, spacing and string type', () => {
+    const cn = nameAttribute(pki.csca.subject, 'id-at-commonName') as string;
+    const o = nameAttribute(pki.csca.subject, 'id-at-organizationName');
+    const variant = decodeName(
+      decodeTlv(encodeName({ country: 'VN', ...(o ? { organization: o } : {}), commonName: `  ${cn.toUpperCase()} ` })),
+      'variant',
+    );
+    expect(toHex(variant.raw)).not.toBe(toHex(pki.csca.subject.raw));
+    expect(namesEqual(variant, pki.csca.subject)).toBe(true);
+    expect(nameKey(variant)).toBe(nameKey(pki.csca.subject));
+    expect(certificatesNamed({ certificates: [pki.csca], crls: [] }, variant)).toEqual([pki.csca]);
+  });
+
+  it('hands out frozen lists from loadTrustStore', () => {
+    const store = loadTrustStore([
+      { name: 'masterlist.ml', bytes: pki.masterList },
+      { name: 'csca.crl', bytes: pki.crl.raw },
+    ]);
+    expect(Object.isFrozen(store.certificates) && Object.isFrozen(store.crls)).toBe(true);
   });
 });

@@ -131,6 +131,14 @@ export function formatName(name: Name): string {
 const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 const FOLDED = new WeakMap<Name, string>();
 
+/**
+ * The name's comparison key: two names are equal under namesEqual exactly when their keys are, so that
+ * certificates and CRLs can be indexed by subject or issuer.
+ */
+export function nameKey(name: Name): string {
+  return folded(name);
+}
+
 function folded(name: Name): string {
   let key = FOLDED.get(name);
   if (key === undefined) {

@@ -9,9 +9,9 @@ import { findSignerCertificate } from './cms.js';
 import { alpha2FromMrzState } from './countries.js';
 import { type Crl, isRevoked } from './crl.js';
 import { readDer } from './der-read.js';
-import { formatName, type Name, nameAttribute, namesEqual } from './name.js';
+import { formatName, type Name, nameAttribute } from './name.js';
 import { isoTime } from './time.js';
-import type { TrustStore } from './trust-store.js';
+import { certificatesNamed, crlsIssuedBy, type TrustStore } from './trust-store.js';
 import { verifyCertificateSignature, verifyCrlSignature, verifySignerInfo } from './verify.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not-checked';
@@ -110,8 +110,7 @@ function findIssuer(cert: Certificate, trust: TrustStore): { issuer?: Certificat
   const aki = cert.extensions.authorityKeyIdentifier;
   let candidates = 0;
   let issuer: Certificate | undefined;
-  for (const c of trust.certificates) {
-    if (!namesEqual(c.subject, cert.issuer)) continue;
+  for (const c of certificatesNamed(trust, cert.issuer)) {
     const ski = c.extensions.subjectKeyIdentifier;
     if (aki && ski && !equalBytes(aki, ski)) continue;
     candidates++;
@@ -145,11 +144,10 @@ function documentInfo(dg1: Uint8Array | undefined): { code?: string; state?: str
   }
 }
 
-function revocation(out: PaCheck[], ds: Certificate, csca: Certificate, crls: readonly Crl[], at: Date): void {
+function revocation(out: PaCheck[], ds: Certificate, csca: Certificate, trust: TrustStore, at: Date): void {
   let fromCsca = 0;
   let latest: Crl | undefined;
-  for (const c of crls) {
-    if (!namesEqual(c.issuer, csca.subject)) continue;
+  for (const c of crlsIssuedBy(trust, csca.subject)) {
     fromCsca++;
     if (verifyCrlSignature(c, csca.publicKey) && (!latest || c.thisUpdate > latest.thisUpdate)) latest = c;
   }
@@ -325,7 +323,7 @@ export function passiveAuthentication(o: PassiveAuthenticationOptions): PaResult
 
   if (!csca) check(checks, 'revocation', 'not-checked', 'no CSCA', 'DS');
   else if (!at) check(checks, 'revocation', 'not-checked', 'no time to check at', 'DS');
-  else revocation(checks, ds, csca, o.trust.crls, at);
+  else revocation(checks, ds, csca, o.trust, at);
 
   // 9303-12 §7.1.1: CSCA, DS and the document's issuing state name the same country.
   const dsC = countryOf(ds.subject);

@@ -8,7 +8,7 @@ import { type Crl, parseCrl } from './crl.js';
 import { decodeDer } from './der-read.js';
 import { parseLdif } from './ldif.js';
 import { parseMasterList } from './master-list.js';
-import { namesEqual } from './name.js';
+import { type Name, nameKey, namesEqual } from './name.js';
 import { fromPemAll, isPem } from './pem.js';
 import { verifyCertificateSignature, verifySignerInfo } from './verify.js';
 
@@ -85,10 +85,54 @@ export function loadTrustStore(inputs: readonly TrustInput[]): TrustStore {
       classifyDer(bytes, name, certificates, crls);
     }
   }
-  return { certificates, crls };
+  return { certificates: Object.freeze(certificates), crls: Object.freeze(crls) };
 }
 
 /** A store with more CRLs (e.g. given with `--crl`). */
 export function withCrls(store: TrustStore, crls: readonly Crl[]): TrustStore {
-  return { certificates: store.certificates, crls: [...store.crls, ...crls] };
+  return { certificates: store.certificates, crls: Object.freeze([...store.crls, ...crls]) };
+}
+
+interface NameIndex<T> {
+  /** The length of the list when indexed: a store whose arrays grew (mutated despite readonly) is indexed anew. */
+  readonly length: number;
+  readonly byName: ReadonlyMap<string, readonly T[]>;
+}
+
+// A verifier that imports the ICAO master list trusts some 600 CSCAs, and a PKD export brings hundreds of CRLs:
+// chain building finds issuers by name for every document, so each list is indexed by name once (RFC 5280 §7.1
+// comparison, see nameKey) instead of being scanned per document.
+const BY_SUBJECT = new WeakMap<readonly Certificate[], NameIndex<Certificate>>();
+const BY_ISSUER = new WeakMap<readonly Crl[], NameIndex<Crl>>();
+const NONE: readonly never[] = Object.freeze([]);
+
+function indexed<T>(
+  cache: WeakMap<readonly T[], NameIndex<T>>,
+  list: readonly T[],
+  nameOf: (item: T) => Name,
+  name: Name,
+): readonly T[] {
+  let index = cache.get(list);
+  if (index?.length !== list.length) {
+    const byName = new Map<string, T[]>();
+    for (const item of list) {
+      const key = nameKey(nameOf(item));
+      const same = byName.get(key);
+      if (same) same.push(item);
+      else byName.set(key, [item]);
+    }
+    index = { length: list.length, byName };
+    cache.set(list, index);
+  }
+  return index.byName.get(nameKey(name)) ?? NONE;
+}
+
+/** The store's certificates whose subject is `name` (in store order): the issuer candidates of a certificate. */
+export function certificatesNamed(store: TrustStore, name: Name): readonly Certificate[] {
+  return indexed(BY_SUBJECT, store.certificates, (c) => c.subject, name);
+}
+
+/** The store's CRLs issued by `name` (in store order). */
+export function crlsIssuedBy(store: TrustStore, name: Name): readonly Crl[] {
+  return indexed(BY_ISSUER, store.crls, (c) => c.issuer, name);
 }
