@@ -12,6 +12,7 @@ import { personalizationScript } from '../src/perso/script.js';
 import { createDevelopmentPki, type DevelopmentPki } from '../src/pki/dev-pki.js';
 import { builtinProfile } from '../src/profile/builtin.js';
 import { readDocument } from '../src/reader/read-document.js';
+import type { Transport } from '../src/transport/types.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 
@@ -69,6 +70,48 @@ describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2,
       trust: { certificates: [pki.csca], crls: [pki.crl] },
     });
     expect(report.access.protocol).toBe('BAC');
+    expect(report.verified).toBe(true);
+  });
+
+  it('detects PACE withheld by a man in the middle who hides EF.CardAccess (ICAO 9303-11 §9.2, DG14)', async () => {
+    chip.reset();
+    // SELECT EF 011C (EF.CardAccess) answered 6A82, everything else passed through.
+    const hiding: Transport = {
+      info: chip.info,
+      transmit: async (apdu) =>
+        apdu[1] === 0xa4 && apdu[4] === 2 && apdu[5] === 0x01 && apdu[6] === 0x1c
+          ? Uint8Array.of(0x6a, 0x82)
+          : chip.transmit(apdu),
+    };
+    const report = await readDocument(hiding, {
+      credentials: { can: card.can, mrz: card.bac },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(report.access.protocol).toBe('BAC');
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: 'pace-not-withheld', status: 'failed' }));
+    // Everything else of the chip checks out: the verdict fails on the downgrade alone.
+    expect(report.checks.filter((c) => c.status !== 'passed').map((c) => c.check)).toEqual(['pace-not-withheld']);
+    expect(report.verified).toBe(false);
+  });
+
+  it('accepts BAC from a chip whose authenticated DG14 offers no PACE', async () => {
+    const noPace = { ...profile, access: { ...profile.access, pace: [] } };
+    const { citizen: c, portrait } = citizen('nguyen-van-an.json');
+    const bacCard = await prepareCard({
+      profile: noPace,
+      citizen: c,
+      portrait,
+      signer: pki.dsSigner,
+      certificate: pki.ds,
+    });
+    const bacChip = new SimulatedChip(blankState(chipConfigFor(noPace)));
+    await runScript(bacChip, personalizationScript(bacCard.image));
+    const report = await readDocument(bacChip, {
+      credentials: { can: bacCard.can, mrz: bacCard.bac },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(report.access.protocol).toBe('BAC');
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: 'pace-not-withheld', status: 'passed' }));
     expect(report.verified).toBe(true);
   });
 

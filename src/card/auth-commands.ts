@@ -78,6 +78,7 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
           : [],
       )
     : [];
+  const paceProtocols = secrets.mrzKey || secrets.can ? paceOffers(state, cardAccess) : [];
   const config: CardProtocolsConfig = {
     bac:
       secrets.mrzKey && state.config.bac !== false
@@ -93,10 +94,11 @@ export function protocolsFor(ctx: ChipContext): CardProtocols {
             },
           }
         : undefined,
+    // A chip with passwords but no PACEInfo (a BAC-only profile) runs no PACE.
     pace:
-      secrets.mrzKey || secrets.can
+      paceProtocols.length > 0
         ? {
-            protocols: paceOffers(state, cardAccess),
+            protocols: paceProtocols,
             passwords: { mrz: secrets.mrzKey, can: secrets.can },
             chipAuthenticationKey: caKey ? bigintOf(caKey.scalar) : undefined,
             random,

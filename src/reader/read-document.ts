@@ -280,6 +280,9 @@ export async function readDocument(transport: Transport, options: ReadDocumentOp
   }
 
   if (cardSecurity) checks.push(cardSecurityCheck(cardSecurity, pa));
+  // Only when EF.CardAccess offered no PACE and BAC ran: with PACE offered, the policy chose (and reported) any
+  // fallback itself.
+  if (!pace && paceOffers(cardAccessInfos).length === 0) checks.push(withheldPaceCheck(dg14Infos, pa));
 
   const stats = wire.transcript.exchanges.reduce(
     (s, x) => ({
@@ -338,6 +341,39 @@ function cardSecurityCheck(bytes: Uint8Array, pa: PaResult | undefined): Documen
     if (!isCccdError(e)) throw e;
     return { check, status: 'failed', reason: e.message };
   }
+}
+
+/**
+ * ICAO 9303-11 §9.2: a chip that supports PACE keeps the SecurityInfos of EF.CardAccess in DG14 as well, where
+ * EF.SOD signs them; EF.CardAccess itself is not signed. So when EF.CardAccess offered no PACE (absent, or
+ * without PACEInfo) and BAC ran, the authenticated DG14 tells whether PACE was withheld: a man in the middle that
+ * answers 6A82 for EF.CardAccess would otherwise downgrade the session to BAC unseen.
+ */
+function withheldPaceCheck(dg14Infos: readonly SecurityInfo[], pa: PaResult | undefined): DocumentCheck {
+  const check = 'pace-not-withheld';
+  if (pa?.securityObject && !pa.securityObject.dataGroupHashes.has(14)) {
+    return {
+      check,
+      status: 'passed',
+      reason: 'EF.SOD lists no DG14, which a chip with PACE must hold: BAC is its access',
+    };
+  }
+  const dg14 = pa?.checks.find((c) => c.check === 'data-group-hash' && c.subject === 'DG14');
+  if (dg14?.status !== 'passed') {
+    return {
+      check,
+      status: 'not-checked',
+      reason: 'DG14 not read or not authenticated: whether the chip offers PACE is unknown',
+    };
+  }
+  if (dg14Infos.some((i) => i.type === 'PACEInfo')) {
+    return {
+      check,
+      status: 'failed',
+      reason: 'the authenticated DG14 offers PACE but EF.CardAccess did not: PACE was withheld and BAC used',
+    };
+  }
+  return { check, status: 'passed', reason: "the authenticated DG14 offers no PACE: BAC is the chip's access" };
 }
 
 function paChecks(pa: PaResult): DocumentCheck[] {
