@@ -1,6 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../src/bytes.js';
+import { oid } from '../src/asn1/oids.js';
+import { bigIntToBytes, bytesToBigInt, concatBytes, fromHex } from '../src/bytes.js';
 import { CURVE_NAMES, curveByName, curveFromParameters } from '../src/crypto/ec.js';
 import { generateKeyPair } from '../src/crypto/keygen.js';
 import { decodeSpki, type EcPrivateKey, ecPrivateKeyFromScalar, encodeSpki, publicKeyOf } from '../src/crypto/keys.js';
@@ -9,6 +10,9 @@ import { decodePkcs8, encodePkcs8, encodePkcs8Pem } from '../src/crypto/pkcs8.js
 import { decodePkcs8Pem, decryptPkcs8, encryptPkcs8, encryptPkcs8Pem } from '../src/crypto/pkcs8-encrypted.js';
 import { replayRandom } from '../src/crypto/random.js';
 import type { RsaPrivateKey } from '../src/crypto/rsa.js';
+import { decodePublicKeyInfoBytes, encodePublicKeyInfo } from '../src/lds/public-key.js';
+import { encodeEcPublicKeyInfo, encodeRsaPublicKeyInfo, parsePublicKeyInfo } from '../src/pki/public-key.js';
+import { decodeTlv, type Tlv } from '../src/tlv/index.js';
 import { codeOf } from './helpers/crypto-backends.js';
 
 const u8 = (b: Buffer) => new Uint8Array(b);
@@ -119,5 +123,146 @@ describe('malformed key encodings', () => {
       expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
       expect(fromBase64(toBase64(bytes))).toEqual(bytes);
     }
+  });
+});
+
+describe('one SubjectPublicKeyInfo codec behind the crypto, PKI and LDS entry points (RFC 5280 §4.1.2.7)', () => {
+  // brainpoolP192r1 with base point 2G: a curve no table names, so every entry point keeps it explicit.
+  const g2 = ecPrivateKeyFromScalar(curveByName('brainpoolP192r1'), 2n).point;
+  const [gx, gy] = [bytesToBigInt(g2.subarray(1, 25)), bytesToBigInt(g2.subarray(25))];
+  const unnamed = curveFromParameters({ ...curveByName('brainpoolP192r1'), gx, gy });
+
+  /** SPKI DER of a key pair node:crypto generates (@types/node lacks the 'dh' overload, hence the loose type). */
+  const opensslSpki = (type: string, options: object) =>
+    u8(
+      (generateKeyPairSync as (t: string, o: object) => { publicKey: KeyObject })(type, options).publicKey.export({
+        format: 'der',
+        type: 'spki',
+      }),
+    );
+  /** The same bytes through the crypto, PKI and LDS entry points. */
+  const decodeThrice = (spki: Uint8Array) => ({
+    crypto: decodeSpki(spki),
+    pki: parsePublicKeyInfo(spki),
+    lds: decodePublicKeyInfoBytes(spki),
+  });
+
+  it.each([
+    ['a named P-256 key', 'secp256r1', 'prime256v1'],
+    ['a named brainpool key', 'brainpoolP256r1', 'brainpoolP256r1'],
+  ] as const)('decodes %s to the same curve and point and re-encodes it to the same bytes', (_, name, openssl) => {
+    const spki = opensslSpki('ec', { namedCurve: openssl });
+    const { crypto, pki, lds } = decodeThrice(spki);
+    if (crypto.kind !== 'ec' || pki.kind !== 'ec' || lds.kind !== 'ec') throw new Error('expected EC keys');
+    expect(crypto.curve.oid).toBe(oid(name));
+    expect(pki.curveOid).toBe(oid(name));
+    expect(lds.curve).toBe(oid(name));
+    expect(pki.point).toEqual(crypto.point);
+    expect(lds.point).toEqual(crypto.point);
+    expect(encodeSpki(crypto)).toEqual(spki);
+    expect(encodeEcPublicKeyInfo(pki.curveOid as string, pki.point)).toEqual(spki);
+    expect(pki.spki).toEqual(spki);
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+  });
+
+  it('decodes an explicit-parameter EC key to the same domain parameters and re-encodes it to the same bytes', () => {
+    const spki = encodeSpki(generateKeyPair({ kind: 'ec', curve: unnamed }).publicKey);
+    const { crypto, pki, lds } = decodeThrice(spki);
+    if (crypto.kind !== 'ec' || pki.kind !== 'ec' || lds.kind !== 'ec') throw new Error('expected EC keys');
+    if (typeof lds.curve === 'string' || !pki.explicit) throw new Error('expected explicit parameters');
+    expect(crypto.curve.oid).toBeUndefined();
+    expect([crypto.curve.p, crypto.curve.n, crypto.curve.h]).toEqual([unnamed.p, unnamed.n, unnamed.h]);
+    expect([lds.curve.p, lds.curve.order, lds.curve.cofactor]).toEqual([unnamed.p, unnamed.n, unnamed.h]);
+    expect([pki.explicit.p, pki.explicit.n, pki.explicit.h]).toEqual(
+      [unnamed.p, unnamed.n, unnamed.h].map(bigIntToBytes),
+    );
+    expect(pki.explicit.a).toEqual(lds.curve.a);
+    expect(pki.explicit.b).toEqual(lds.curve.b);
+    expect(pki.explicit.g).toEqual(lds.curve.generator);
+    expect(pki.explicit.g).toEqual(g2);
+    expect(pki.point).toEqual(crypto.point);
+    expect(lds.point).toEqual(crypto.point);
+    expect(encodeSpki(crypto)).toEqual(spki);
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+  });
+
+  it('reads the explicit parameters OpenSSL writes for a named curve alike and keeps their bytes in DG15', () => {
+    const spki = opensslSpki('ec', { namedCurve: 'brainpoolP256r1', paramEncoding: 'explicit' });
+    const { crypto, pki, lds } = decodeThrice(spki);
+    if (crypto.kind !== 'ec' || pki.kind !== 'ec' || lds.kind !== 'ec') throw new Error('expected EC keys');
+    if (typeof lds.curve === 'string' || !pki.explicit) throw new Error('expected explicit parameters');
+    // The crypto layer maps the parameters to the named curve; the PKI and LDS forms keep them as received.
+    expect(crypto.curve.name).toBe('brainpoolP256r1');
+    expect(pki.explicit.p).toEqual(bigIntToBytes(crypto.curve.p));
+    expect(lds.curve.p).toBe(crypto.curve.p);
+    expect(lds.curve.order).toBe(crypto.curve.n);
+    expect(pki.explicit.g).toEqual(lds.curve.generator);
+    expect(pki.point).toEqual(crypto.point);
+    expect(lds.point).toEqual(crypto.point);
+    expect(pki.spki).toEqual(spki);
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+  });
+
+  it('decodes an RSA key to the same modulus and exponent and re-encodes it to the same bytes', () => {
+    const spki = opensslSpki('rsa', { modulusLength: 1024 });
+    const { crypto, pki, lds } = decodeThrice(spki);
+    if (crypto.kind !== 'rsa' || pki.kind !== 'rsa' || lds.kind !== 'rsa') throw new Error('expected RSA keys');
+    expect([lds.modulus, lds.exponent]).toEqual([crypto.n, crypto.e]);
+    expect([pki.modulus, pki.exponent]).toEqual([bigIntToBytes(crypto.n), bigIntToBytes(crypto.e)]);
+    expect(encodeSpki(crypto)).toEqual(spki);
+    expect(encodeRsaPublicKeyInfo(pki.modulus, pki.exponent)).toEqual(spki);
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+  });
+
+  it('reads an RSA modulus with a redundant leading zero in certificates, and refuses it in a data group', () => {
+    // SPKI { AlgorithmIdentifier, BIT STRING { 00, RSAPublicKey { modulus, exponent } } }, the modulus re-written
+    // with one more leading zero byte (BER, seen in certificates in circulation; not DER).
+    const n = 0xc3a5f1d9e27b4c61n;
+    const rsa = concatBytes(Uint8Array.of(0x30, 0x0f, 0x02, 0x0a, 0x00, 0x00), bigIntToBytes(n), fromHex('020103'));
+    const bits = concatBytes(Uint8Array.of(0x03, rsa.length + 1, 0x00), rsa);
+    const alg = fromHex('300D06092A864886F70D0101010500');
+    const spki = concatBytes(Uint8Array.of(0x30, alg.length + bits.length), alg, bits);
+    const crypto = decodeSpki(spki);
+    const pki = parsePublicKeyInfo(spki);
+    expect(crypto.kind === 'rsa' && [crypto.n, crypto.e]).toEqual([n, 3n]);
+    expect(pki.kind === 'rsa' && pki.modulus).toEqual(bigIntToBytes(n));
+    expect(pki.spki).toEqual(spki);
+    expect(codeOf(() => decodePublicKeyInfoBytes(spki))).toBe('LDS_MALFORMED');
+  });
+
+  it('reads an RSASSA-PSS key as RSA for verifiers and keeps it as received in DG15', () => {
+    const spki = opensslSpki('rsa-pss', { modulusLength: 1024 });
+    const { crypto, pki, lds } = decodeThrice(spki);
+    if (crypto.kind !== 'rsa' || pki.kind !== 'rsa') throw new Error('expected RSA keys');
+    expect(pki.modulus).toEqual(bigIntToBytes(crypto.n));
+    expect(lds.kind === 'other' && lds.algorithm.algorithm).toBe(oid('id-RSASSA-PSS'));
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+  });
+
+  it('decodes a DH key in the LDS form only, to the bytes as received; the signature layers refuse it', () => {
+    const spki = opensslSpki('dh', { group: 'modp2' });
+    const lds = decodePublicKeyInfoBytes(spki);
+    expect(lds.kind === 'dh' && lds.algorithm).toBe(oid('dhKeyAgreement'));
+    expect(encodePublicKeyInfo(lds)).toEqual(spki);
+    expect(codeOf(() => decodeSpki(spki))).toBe('CRYPTO_UNSUPPORTED');
+    expect(codeOf(() => parsePublicKeyInfo(spki))).toBe('CRYPTO_UNSUPPORTED');
+  });
+
+  it('reports a malformed key with the code of each entry point, under the path it was given', () => {
+    const spki = encodeSpki(generateKeyPair({ kind: 'ec', curve: unnamed }).publicKey);
+    // SubjectPublicKeyInfo / AlgorithmIdentifier / ECParameters / version: INTEGER 1 becomes 2.
+    const version = decodeTlv(spki).children[0]?.children[1]?.children[0] as Tlv;
+    const bad = spki.slice();
+    bad[version.offset + 2] = 2;
+    expect(codeOf(() => decodeSpki(bad))).toBe('PKI_MALFORMED');
+    expect(codeOf(() => parsePublicKeyInfo(bad))).toBe('PKI_MALFORMED');
+    expect(codeOf(() => decodePublicKeyInfoBytes(bad))).toBe('LDS_MALFORMED');
+    let path: string | undefined;
+    try {
+      decodePublicKeyInfoBytes(bad, 'DG15/subjectPublicKeyInfo');
+    } catch (e) {
+      path = (e as { path?: string }).path;
+    }
+    expect(path).toBe('DG15/subjectPublicKeyInfo/algorithm/ecParameters/version');
   });
 });

@@ -1,23 +1,20 @@
-// Public and private key model and SubjectPublicKeyInfo (RFC 5280 §4.1.2.7; RFC 3279 / RFC 5480 for EC with
-// named or explicit parameters, as ICAO 9303-12 document signer and AA keys may use; RFC 8017 A.1 for RSA).
-import {
-  decodeBigInt,
-  decodeBitStringBytes,
-  decodeOid,
-  encodeBitString,
-  encodeInteger,
-  encodeOctetString,
-  encodeOid,
-  encodeSequence,
-  integerMagnitude,
-  TAG,
-} from '../asn1/der.js';
-import { oid } from '../asn1/oids.js';
+// Public and private key model of the crypto layer, and its adapter to the one SubjectPublicKeyInfo codec
+// (crypto/spki.ts: RFC 5280 §4.1.2.7, RFC 5480 / RFC 3279 §2.3.5 for EC with named or explicit parameters, as
+// ICAO 9303-12 document signer and AA keys may use; RFC 8017 A.1 for RSA): named curves become Curve objects.
 import { bytesToBigInt, numberToBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
-import { childAt, decodeTlv, encodeTlv, expectTag, type Tlv } from '../tlv/index.js';
+import { decodeTlv, type Tlv } from '../tlv/index.js';
 import { type Curve, curveByOid, curveFromParameters, decodePoint, ecPublicKey, encodePoint } from './ec.js';
 import type { RsaPrivateKey, RsaPublicKey } from './rsa-core.js';
+import {
+  decodeEcDomainParameters,
+  decodeSubjectPublicKeyInfo,
+  type EcCurveParameters,
+  encodeEcDomainParameters,
+  encodeSubjectPublicKeyInfo,
+  PKI_KEYS,
+  unusableKeyError,
+} from './spki.js';
 
 export type { RsaPrivateKey, RsaPublicKey } from './rsa-core.js';
 
@@ -63,80 +60,78 @@ export function ecPublicKeyFromPoint(curve: Curve, point: Uint8Array): EcPublicK
   return { kind: 'ec', curve, point: Uint8Array.prototype.slice.call(point) };
 }
 
-const NULL = encodeTlv(TAG.NULL);
-
-/** ECParameters (RFC 3279 §2.3.5) for an unnamed curve; named curves use their OID (RFC 5480 §2.1.1). */
-export function encodeEcParameters(curve: Curve): Uint8Array {
-  if (curve.oid) return encodeOid(curve.oid);
+/**
+ * The ECParameters of a curve in the one SubjectPublicKeyInfo codec's form (crypto/spki.ts): its namedCurve OID
+ * (RFC 5480 §2.1.1), or for an unnamed curve the explicit parameters of RFC 3279 §2.3.5 with a and b at the
+ * field's width and an uncompressed base point (ANSI X9.62, BSI TR-03111 §4.1.1).
+ */
+function ecParametersOf(curve: Curve): string | EcCurveParameters {
+  if (curve.oid) return curve.oid;
   const L = curve.fieldLength;
-  return encodeSequence(
-    encodeInteger(1),
-    encodeSequence(encodeOid(oid('prime-field')), encodeInteger(curve.p)),
-    encodeSequence(encodeOctetString(numberToBytes(curve.a, L)), encodeOctetString(numberToBytes(curve.b, L))),
-    encodeOctetString(encodePoint(curve, { x: curve.gx, y: curve.gy })),
-    encodeInteger(curve.n),
-    encodeInteger(curve.h),
-  );
+  return {
+    p: curve.p,
+    a: numberToBytes(curve.a, L),
+    b: numberToBytes(curve.b, L),
+    generator: encodePoint(curve, { x: curve.gx, y: curve.gy }),
+    order: curve.n,
+    cofactor: curve.h,
+  };
 }
 
-const BAD = 'PKI_MALFORMED' as const;
-
-/** The curve of an ECParameters / namedCurve node. */
-export function decodeEcParameters(node: Tlv): Curve {
-  if (node.tag === TAG.OID) return curveByOid(decodeOid(node, BAD));
-  expectTag(node, TAG.SEQUENCE, BAD);
-  const fieldId = childAt(node, 1, BAD, 'fieldID');
-  if (decodeOid(childAt(fieldId, 0, BAD, 'fieldType'), BAD) !== oid('prime-field')) {
-    throw new CccdError('CRYPTO_UNSUPPORTED', 'only prime-field curves are supported', { path: fieldId.path });
-  }
-  const p = decodeBigInt(childAt(fieldId, 1, BAD, 'prime'), BAD);
-  const curveNode = childAt(node, 2, BAD, 'curve');
-  const a = bytesToBigInt(expectTag(childAt(curveNode, 0, BAD, 'a'), TAG.OCTET_STRING, BAD).value);
-  const b = bytesToBigInt(expectTag(childAt(curveNode, 1, BAD, 'b'), TAG.OCTET_STRING, BAD).value);
-  const base = expectTag(childAt(node, 3, BAD, 'base'), TAG.OCTET_STRING, BAD).value;
-  const n = decodeBigInt(childAt(node, 4, BAD, 'order'), BAD);
-  const h = node.children.length > 5 ? decodeBigInt(childAt(node, 5, BAD, 'cofactor'), BAD) : 1n;
-  const L = Math.ceil(p.toString(2).length / 8);
+/**
+ * The curve of decoded ECParameters: a named curve by OID, or explicit parameters (mapped to the named curve they
+ * equal, else an unnamed curve). PKI_MALFORMED when the base point is not uncompressed, CRYPTO_UNSUPPORTED for an
+ * unknown curve OID.
+ */
+function curveOfParameters(params: string | EcCurveParameters, path?: string): Curve {
+  if (typeof params === 'string') return curveByOid(params);
+  const L = Math.ceil(params.p.toString(2).length / 8);
+  const base = params.generator;
   if (base.length !== 1 + 2 * L || base[0] !== 0x04) {
-    throw new CccdError(BAD, 'explicit curve base point is not uncompressed', { path: node.path });
+    throw new CccdError('PKI_MALFORMED', 'explicit curve base point is not uncompressed', { path });
   }
-  const gx = bytesToBigInt(base.subarray(1, 1 + L));
-  const gy = bytesToBigInt(base.subarray(1 + L));
-  return curveFromParameters({ p, a, b, gx, gy, n, h });
+  return curveFromParameters({
+    p: params.p,
+    a: bytesToBigInt(params.a),
+    b: bytesToBigInt(params.b),
+    gx: bytesToBigInt(base.subarray(1, 1 + L)),
+    gy: bytesToBigInt(base.subarray(1 + L)),
+    n: params.order,
+    h: params.cofactor ?? 1n,
+  });
+}
+
+/** ECParameters DER of a curve (RFC 5480 §2.1.1; explicit for an unnamed curve, RFC 3279 §2.3.5). */
+export function encodeEcParameters(curve: Curve): Uint8Array {
+  return encodeEcDomainParameters(ecParametersOf(curve));
+}
+
+/** The curve of an ECParameters / namedCurve node (PKCS #8 privateKeyAlgorithm parameters, SEC 1 keys). */
+export function decodeEcParameters(node: Tlv): Curve {
+  return curveOfParameters(decodeEcDomainParameters(node, node.path, PKI_KEYS), node.path);
 }
 
 /** SubjectPublicKeyInfo DER of a public key. */
 export function encodeSpki(key: PublicKey): Uint8Array {
-  if (key.kind === 'ec') {
-    return encodeSequence(
-      encodeSequence(encodeOid(oid('id-ecPublicKey')), encodeEcParameters(key.curve)),
-      encodeBitString(key.point),
-    );
-  }
-  return encodeSequence(
-    encodeSequence(encodeOid(oid('rsaEncryption')), NULL),
-    encodeBitString(encodeSequence(encodeInteger(key.n), encodeInteger(key.e))),
+  return encodeSubjectPublicKeyInfo(
+    key.kind === 'ec'
+      ? { kind: 'ec', curve: ecParametersOf(key.curve), point: key.point }
+      : { kind: 'rsa', modulus: key.n, exponent: key.e },
   );
 }
 
-/** Decodes a SubjectPublicKeyInfo node (EC named/explicit or RSA); PKI_MALFORMED or CRYPTO_UNSUPPORTED. */
+/** Decodes a SubjectPublicKeyInfo node (EC named/explicit or RSA); PKI_MALFORMED, CRYPTO_UNSUPPORTED or CRYPTO_FAILED. */
 export function decodeSpkiNode(node: Tlv): PublicKey {
-  expectTag(node, TAG.SEQUENCE, BAD);
-  const alg = expectTag(childAt(node, 0, BAD, 'algorithm'), TAG.SEQUENCE, BAD);
-  const algOid = decodeOid(childAt(alg, 0, BAD, 'algorithm'), BAD);
-  const bits = decodeBitStringBytes(childAt(node, 1, BAD, 'subjectPublicKey'), BAD);
-  if (algOid === oid('id-ecPublicKey')) {
-    const curve = decodeEcParameters(childAt(alg, 1, BAD, 'parameters'));
-    return ecPublicKeyFromPoint(curve, bits);
+  const key = decodeSubjectPublicKeyInfo(node, node.path, PKI_KEYS);
+  if (key.kind === 'ec') return ecPublicKeyFromPoint(curveOfParameters(key.curve, node.path), key.point);
+  if (key.kind === 'rsa') {
+    // RFC 8017 §3.1: n is a product of two odd primes and 3 <= e < n; anything smaller is no key.
+    if (key.modulus < 3n || key.exponent < 3n) {
+      throw new CccdError('PKI_MALFORMED', 'RSA public key out of range', { path: `${node.path}/RSAPublicKey` });
+    }
+    return { kind: 'rsa', n: key.modulus, e: key.exponent };
   }
-  if (algOid === oid('rsaEncryption') || algOid === oid('id-RSASSA-PSS')) {
-    const rsa = expectTag(decodeTlv(bits, { path: `${node.path}/subjectPublicKey` }), TAG.SEQUENCE, BAD);
-    const n = bytesToBigInt(integerMagnitude(childAt(rsa, 0, BAD, 'modulus'), BAD));
-    const e = bytesToBigInt(integerMagnitude(childAt(rsa, 1, BAD, 'publicExponent'), BAD));
-    if (n < 3n || e < 3n) throw new CccdError(BAD, 'RSA public key out of range', { path: rsa.path });
-    return { kind: 'rsa', n, e };
-  }
-  throw new CccdError('CRYPTO_UNSUPPORTED', `public key algorithm ${algOid} is not supported`, { path: alg.path });
+  throw unusableKeyError(key, node.path);
 }
 
 /** Decodes SubjectPublicKeyInfo DER. */
@@ -144,7 +139,9 @@ export function decodeSpki(der: Uint8Array): PublicKey {
   try {
     return decodeSpkiNode(decodeTlv(der, { path: 'SubjectPublicKeyInfo' }));
   } catch (e) {
-    if (e instanceof CccdError && e.code.startsWith('TLV_')) throw new CccdError(BAD, e.message, { cause: e });
+    if (e instanceof CccdError && e.code.startsWith('TLV_')) {
+      throw new CccdError('PKI_MALFORMED', e.message, { cause: e });
+    }
     throw e;
   }
 }

@@ -2,7 +2,7 @@
 // bounded TLV tree of src/tlv with a semantic path (`DG14/SecurityInfos[2]/protocol`) so that an error says
 // which field is wrong and at which byte offset, and none of them trusts a declared length.
 
-import { decodeOidValue } from '../asn1/der.js';
+import { expectField, Fields, readObjectIdentifier, readSmallInteger, readUnsignedInteger } from '../asn1/fields.js';
 import { bytesToAscii, bytesToUtf8, copyBytes } from '../bytes.js';
 import { CccdError } from '../errors.js';
 import { decodeTlv, decodeTlvList, type Tlv, tagHex } from '../tlv/index.js';
@@ -21,6 +21,8 @@ export interface LdsDecodeOptions {
 
 /** Decoded files carry the bytes exactly as received, so hashes run on them (architecture.md rule 8). */
 export type Decoded<T> = T & { readonly raw: Uint8Array };
+
+const LDS = 'LDS_MALFORMED' as const;
 
 /** Throws LDS_MALFORMED naming the field path and the byte offset. */
 export function malformed(path: string, offset: number | undefined, message: string, cause?: unknown): never {
@@ -56,98 +58,30 @@ export function valueOffset(node: Tlv): number {
   return node.offset + node.headerLength;
 }
 
-/** Throws unless `node` has `tag` and the expected form; returns it. */
+/** Throws unless `node` has `tag`; returns it. */
 export function expectNode(node: Tlv, tag: number, path: string): Tlv {
-  if (node.tag !== tag) malformed(path, node.offset, `expected tag ${tagHex(tag)}, got ${tagHex(node.tag)}`);
-  return node;
+  return expectField(node, tag, path, LDS);
 }
 
-/**
- * Walks the children of a constructed node in order: `next` for required elements, `optional` for
- * elements recognised by their tag, `end` to refuse unexpected trailing elements.
- */
-export class Children {
-  private i = 0;
-  constructor(
-    readonly node: Tlv,
-    readonly path: string,
-  ) {
-    if (!node.constructed) malformed(path, node.offset, `expected a constructed object, got tag ${tagHex(node.tag)}`);
-  }
-
-  get remaining(): readonly Tlv[] {
-    return this.node.children.slice(this.i);
-  }
-
-  peek(): Tlv | undefined {
-    return this.node.children[this.i];
-  }
-
-  /** The next element, which must have `tag`. */
-  next(tag: number, name: string): Tlv {
-    const child = this.node.children[this.i];
-    if (!child) malformed(`${this.path}/${name}`, this.node.offset, `missing (expected tag ${tagHex(tag)})`);
-    this.i++;
-    return expectNode(child, tag, `${this.path}/${name}`);
-  }
-
-  /** The next element of any tag. */
-  any(name: string): Tlv {
-    const child = this.node.children[this.i];
-    if (!child) malformed(`${this.path}/${name}`, this.node.offset, 'missing');
-    this.i++;
-    return child;
-  }
-
-  /** The next element when it has `tag`, else undefined (nothing consumed). */
-  optional(tag: number): Tlv | undefined {
-    const child = this.node.children[this.i];
-    if (child?.tag !== tag) return undefined;
-    this.i++;
-    return child;
-  }
-
-  end(): void {
-    const child = this.node.children[this.i];
-    if (child) malformed(this.path, child.offset, `unexpected element with tag ${tagHex(child.tag)}`);
+/** The ordered walk of asn1/fields.ts with LDS_MALFORMED errors. */
+export class Children extends Fields {
+  constructor(node: Tlv, path: string) {
+    super(node, path, LDS);
   }
 }
 
 /** A small non-negative INTEGER (versions, IDs, counts) in minimal DER form. */
 export function readInt(node: Tlv, path: string, max = 0x7fffffff): number {
-  expectNode(node, 0x02, path);
-  const v = node.value;
-  if (v.length === 0) malformed(path, node.offset, 'empty INTEGER');
-  if ((v[0] as number) & 0x80) malformed(path, node.offset, 'negative INTEGER');
-  if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0)
-    malformed(path, node.offset, 'INTEGER with a redundant leading zero');
-  if (v.length > 5) malformed(path, node.offset, 'INTEGER too large');
-  let n = 0;
-  for (const b of v) n = n * 256 + b;
-  if (n > max) malformed(path, node.offset, `INTEGER ${n} above ${max}`);
-  return n;
+  return readSmallInteger(node, path, LDS, max);
 }
 
 /** A non-negative INTEGER of any size, as its minimal unsigned magnitude (RSA moduli, DH primes). */
 export function readUnsigned(node: Tlv, path: string): bigint {
-  expectNode(node, 0x02, path);
-  const v = node.value;
-  if (v.length === 0) malformed(path, node.offset, 'empty INTEGER');
-  if ((v[0] as number) & 0x80) malformed(path, node.offset, 'negative INTEGER');
-  if (v.length > 1 && v[0] === 0 && ((v[1] as number) & 0x80) === 0)
-    malformed(path, node.offset, 'INTEGER with a redundant leading zero');
-  let n = 0n;
-  for (const b of v) n = (n << 8n) | BigInt(b);
-  return n;
+  return readUnsignedInteger(node, path, LDS);
 }
 
 export function readOid(node: Tlv, path: string): string {
-  expectNode(node, 0x06, path);
-  try {
-    return decodeOidValue(node.value, { path, offset: node.offset });
-  } catch (cause) {
-    return malformed(path, node.offset, 'invalid OBJECT IDENTIFIER', cause);
-  }
+  return readObjectIdentifier(node, path, LDS);
 }
 
 /** ASCII text (PrintableString, IA5String, ICAO MRZ/LDS text fields); refuses bytes above 7F. */

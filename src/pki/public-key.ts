@@ -1,17 +1,16 @@
-// RFC 5280 §4.1.2.7 SubjectPublicKeyInfo for EC (RFC 5480, with the explicit ECParameters of X9.62/BSI
-// TR-03111 §5.1.1 that real DS certificates carry) and RSA (RFC 8017 Appendix A.1.1).
+// RFC 5280 §4.1.2.7 SubjectPublicKeyInfo of certificate keys: EC (RFC 5480, with the explicit ECParameters of
+// X9.62 / BSI TR-03111 §4.1 that real DS certificates carry) and RSA (RFC 8017 A.1.1). An adapter of the one
+// codec in crypto/spki.ts that keeps the SPKI bytes as received (they are hashed for key identifiers).
+import { bigIntToBytes, bytesToBigInt } from '../bytes.js';
 import {
-  decodeBitStringBytes,
-  encodeBitString,
-  encodeOid,
-  encodeSequence,
-  encodeUnsignedInteger,
-  integerMagnitude,
-} from '../asn1/der.js';
-import { oid, oidName } from '../asn1/oids.js';
-import { CccdError } from '../errors.js';
+  decodeSubjectPublicKeyInfo,
+  type EcCurveParameters,
+  encodeSubjectPublicKeyInfo,
+  PKI_KEYS,
+  unusableKeyError,
+} from '../crypto/spki.js';
 import type { Tlv } from '../tlv/index.js';
-import { decodeDer, items, malformed, need, octets, oidValue } from './der-read.js';
+import { decodeDer } from './der-read.js';
 
 /** Explicit prime-field curve parameters (X9.62 ECParameters), as unsigned big-endian magnitudes. */
 export interface ExplicitCurve {
@@ -42,64 +41,34 @@ export type PublicKeyInfo =
       readonly spki: Uint8Array;
     };
 
-function decodeExplicit(node: Tlv, path: string): ExplicitCurve {
-  const [, fieldId, curve, base, order, cofactor] = items(need(node, 0x30, path), path, 5, 6) as Tlv[];
-  const [fieldType, prime] = items(need(fieldId, 0x30, `${path}/fieldID`), `${path}/fieldID`, 2, 2) as [Tlv, Tlv];
-  if (oidValue(need(fieldType, 0x06, `${path}/fieldID/fieldType`).value) !== oid('prime-field')) {
-    throw new CccdError('CRYPTO_UNSUPPORTED', 'only prime-field curves are supported', {
-      path,
-      offset: fieldType.offset,
-    });
-  }
-  const [a, b] = items(need(curve, 0x30, `${path}/curve`), `${path}/curve`, 2, 3) as [Tlv, Tlv];
-  const mag = (t: Tlv, p: string) => integerMagnitude(need(t, 0x02, p), 'PKI_MALFORMED');
+/** The decoded ExplicitCurve: the codec's bigints as minimal magnitudes, a, b and the base point as received. */
+function explicitOf(curve: EcCurveParameters): ExplicitCurve {
   return {
-    p: mag(prime, `${path}/fieldID/prime`),
-    // X9.62: a and b are FieldElements (OCTET STRINGs of the field size).
-    a: octets(a, `${path}/curve/a`),
-    b: octets(b, `${path}/curve/b`),
-    g: octets(base, `${path}/base`),
-    n: mag(order as Tlv, `${path}/order`),
-    h: cofactor ? mag(cofactor, `${path}/cofactor`) : undefined,
+    p: bigIntToBytes(curve.p),
+    a: curve.a,
+    b: curve.b,
+    g: curve.generator,
+    n: bigIntToBytes(curve.order),
+    h: curve.cofactor === undefined ? undefined : bigIntToBytes(curve.cofactor),
   };
 }
 
 /** Decodes a SubjectPublicKeyInfo node (EC with named or explicit parameters, or RSA). */
 export function decodePublicKeyInfo(node: Tlv, path: string): PublicKeyInfo {
-  const [algId, key] = items(need(node, 0x30, path), path, 2, 2) as [Tlv, Tlv];
-  const [algOid, params] = items(need(algId, 0x30, `${path}/algorithm`), `${path}/algorithm`, 1, 2) as [
-    Tlv,
-    Tlv | undefined,
-  ];
-  const alg = oidValue(need(algOid, 0x06, `${path}/algorithm`).value, { path, offset: algOid.offset });
-  const bits = decodeBitStringBytes(need(key, 0x03, `${path}/subjectPublicKey`), 'PKI_MALFORMED');
-  if (alg === oid('id-ecPublicKey')) {
-    if (!params) malformed('EC key without parameters', `${path}/algorithm/parameters`, algId);
-    if (params.tag === 0x06) {
-      return { kind: 'ec', curveOid: oidValue(params.value), explicit: undefined, point: bits, spki: node.raw };
-    }
+  const key = decodeSubjectPublicKeyInfo(node, path, PKI_KEYS);
+  if (key.kind === 'ec') {
     return {
       kind: 'ec',
-      curveOid: undefined,
-      explicit: decodeExplicit(params, `${path}/algorithm/parameters`),
-      point: bits,
+      curveOid: typeof key.curve === 'string' ? key.curve : undefined,
+      explicit: typeof key.curve === 'string' ? undefined : explicitOf(key.curve),
+      point: key.point,
       spki: node.raw,
     };
   }
-  if (alg === oid('rsaEncryption') || alg === oid('id-RSASSA-PSS')) {
-    const rsa = decodeDer(bits, `${path}/subjectPublicKey`);
-    const [n, e] = items(need(rsa, 0x30, `${path}/subjectPublicKey`), `${path}/subjectPublicKey`, 2, 2) as [Tlv, Tlv];
-    return {
-      kind: 'rsa',
-      modulus: integerMagnitude(need(n, 0x02, `${path}/subjectPublicKey/modulus`), 'PKI_MALFORMED'),
-      exponent: integerMagnitude(need(e, 0x02, `${path}/subjectPublicKey/publicExponent`), 'PKI_MALFORMED'),
-      spki: node.raw,
-    };
+  if (key.kind === 'rsa') {
+    return { kind: 'rsa', modulus: bigIntToBytes(key.modulus), exponent: bigIntToBytes(key.exponent), spki: node.raw };
   }
-  throw new CccdError('CRYPTO_UNSUPPORTED', `public key algorithm ${oidName(alg) ?? alg}`, {
-    path,
-    offset: algId.offset,
-  });
+  throw unusableKeyError(key, path);
 }
 
 /** Decodes SubjectPublicKeyInfo DER. */
@@ -109,16 +78,16 @@ export function parsePublicKeyInfo(spki: Uint8Array, path = 'SubjectPublicKeyInf
 
 /** SPKI DER of an EC key on a named curve (RFC 5480 §2.1.1). */
 export function encodeEcPublicKeyInfo(curveOid: string, point: Uint8Array): Uint8Array {
-  return encodeSequence(encodeSequence(encodeOid(oid('id-ecPublicKey')), encodeOid(curveOid)), encodeBitString(point));
+  return encodeSubjectPublicKeyInfo({ kind: 'ec', curve: curveOid, point });
 }
 
-/** SPKI DER of an RSA key (RFC 8017 A.1.1, rsaEncryption with NULL parameters). */
+/** SPKI DER of an RSA key (RFC 8017 A.1.1, rsaEncryption with NULL parameters) from unsigned magnitudes. */
 export function encodeRsaPublicKeyInfo(modulus: Uint8Array, exponent: Uint8Array): Uint8Array {
-  const key = encodeSequence(encodeUnsignedInteger(modulus), encodeUnsignedInteger(exponent));
-  return encodeSequence(
-    encodeSequence(encodeOid(oid('rsaEncryption')), Uint8Array.of(0x05, 0x00)),
-    encodeBitString(key),
-  );
+  return encodeSubjectPublicKeyInfo({
+    kind: 'rsa',
+    modulus: bytesToBigInt(modulus),
+    exponent: bytesToBigInt(exponent),
+  });
 }
 
 /** Bit length of the key (RSA modulus or EC field), for reports. */
