@@ -135,6 +135,36 @@ describe('cccd lds build --pki and cccd pa verify', () => {
     expect(code).toBe(0);
   });
 
+  it('loads an LDIF export whose broken entry it skips, says so on stderr, and still verifies', async () => {
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+    const ldif = [
+      'version: 1',
+      '',
+      'dn: cn=ml,o=ml,c=VN,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      `CscaMasterListData:: ${b64(readFileSync(join(dir, 'pki', 'masterlist.ml')))}`,
+      '',
+      'dn: cn=broken,o=csca,c=XX,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      `userCertificate;binary:: ${b64(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00))}`,
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'pkd.ldif'), ldif);
+    const c = cli();
+    const code = await c.run(
+      'pa',
+      'verify',
+      '--dir',
+      join(dir, 'card'),
+      '--trust',
+      join(dir, 'pkd.ldif'),
+      '--crl',
+      join(dir, 'pki', 'csca.crl'),
+    );
+    expect(c.out.stderr).toMatch(/note: 1 trust object\(s\) skipped, the rest loaded/);
+    expect(c.out.stderr).toMatch(/cn=broken.*\[PKI_MALFORMED\]/);
+    expect(c.out.stdout).toContain('VALID: every check passed');
+    expect(code).toBe(0);
+  });
+
   it('prints JSON with every check and no key material', async () => {
     const c = cli();
     expect(await c.run('pa', 'verify', '--dir', join(dir, 'card'), '--trust', join(dir, 'pki'), '--json')).toBe(0);

@@ -143,6 +143,40 @@ describe('ICAO 9303-12 §8 CSCA master lists', () => {
     expect(message).toMatch(/^masterlist\.ml\S* at offset \d+: [^:]*$/);
   });
 
+  it('skips a certificate of the list it cannot decode, names it, and keeps the others', async () => {
+    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
+    const signer = softwareSigner({ privateKey: key.privateKeyPem });
+    const signerCertificate = await issueCertificate(
+      masterListSignerTemplate({
+        issuer: pki.csca,
+        subject: { country: 'VN', commonName: 'Master List Signer 3' },
+        publicKey: signer.publicKey,
+        serialNumber: 78n,
+        notBefore: NOW,
+        notAfter: new Date('2030-01-01T00:00:00Z'),
+      }),
+      cscaSigner,
+    );
+    // A "certificate" that is SEQUENCE { INTEGER 0 }: decodes as DER, is no certificate.
+    const broken = { raw: fromHex('3003020100') } as unknown as typeof pki.csca;
+    const ml = await signMasterList({
+      certificates: [pki.csca, broken, pki.ds],
+      signer,
+      signerCertificate,
+      issuerCertificate: pki.csca,
+    });
+    const parsed = parseMasterList(ml, 'vn.ml');
+    // certList is a SET OF: DER orders it by encoding.
+    expect(parsed.certificates.map((c) => toHex(c.raw)).sort()).toEqual(
+      [toHex(pki.csca.raw), toHex(pki.ds.raw)].sort(),
+    );
+    expect(parsed.skipped).toEqual([expect.objectContaining({ code: 'PKI_MALFORMED' })]);
+    expect(parsed.skipped[0]?.path).toMatch(/^vn\.ml\/CscaMasterList\/certList\[\d\]/);
+    const store = loadTrustStore([{ name: 'vn.ml', bytes: ml }]);
+    expect(store.certificates).toHaveLength(2);
+    expect(store.skipped).toHaveLength(1);
+  });
+
   it('becomes a trust store only when its signature verifies', async () => {
     expect(loadTrustStore([{ name: 'masterlist.ml', bytes: pki.masterList }]).certificates).toHaveLength(1);
     // Flip one byte of the signature (the last byte of the file).
@@ -229,6 +263,24 @@ describe('ICAO 9303-12 §9 PKD LDIF exports', () => {
     const store = loadTrustStore([{ name: 'icaopkd.ldif', bytes: asciiToBytes(ldif()) }]);
     expect(store.certificates).toHaveLength(2);
     expect(store.crls).toHaveLength(1);
+  });
+
+  it('skips the entries it cannot use and names them, loading the rest', () => {
+    const broken = [
+      'dn: cn=broken,o=csca,c=XX,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      `userCertificate;binary:: ${toBase64(fromHex('3003020100'))}`,
+      '',
+      'dn: cn=forged ml,o=ml,c=XX,dc=data,dc=download,dc=pkd,dc=icao,dc=int',
+      `CscaMasterListData:: ${toBase64(tamperedLastByte(pki.masterList))}`,
+      '',
+    ].join('\n');
+    const store = loadTrustStore([{ name: 'icaopkd.ldif', bytes: asciiToBytes(`${ldif()}\n${broken}`) }]);
+    expect(store.certificates).toHaveLength(2);
+    expect(store.crls).toHaveLength(1);
+    expect(store.skipped?.map((s) => [s.path.split('/')[1]?.split(',')[0], s.code])).toEqual([
+      ['cn=broken', 'PKI_MALFORMED'],
+      ['cn=forged ml', 'PKI_INVALID'],
+    ]);
   });
 
   it('rejects a binary attribute given as text and a garbled line, naming the line', () => {
@@ -338,3 +390,9 @@ describe('ICAO 9303-12 trust store lookups by name (RFC 5280 §7.1)', () => {
     expect(Object.isFrozen(store.certificates) && Object.isFrozen(store.crls)).toBe(true);
   });
 });
+
+function tamperedLastByte(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  out[out.length - 1] = (out[out.length - 1] as number) ^ 1;
+  return out;
+}

@@ -10,6 +10,7 @@ import { loadTrustStore, type TrustInput, withCrls } from '../pki/trust-store.js
 import { flag, optional, parse, required } from './args.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
+import { noteSkipped } from './pki-dir.js';
 
 const USAGE = `Usage: cccd pa verify --dir FILES_DIR --trust CSCA.pem|DIR|MASTERLIST|LDIF [--crl FILE] [--at DATE] [--json]
 
@@ -93,6 +94,7 @@ export const PA_VERIFY: Command = {
     let trust = loadTrustStore(await trustInputs(deps, trustPaths));
     const crlFiles = list(p, 'crl');
     if (crlFiles.length) trust = withCrls(trust, loadTrustStore(await trustInputs(deps, crlFiles)).crls);
+    noteSkipped(deps, trust);
     const result = passiveAuthentication({ sod, dataGroups: groups, trust, now: deps.now, ...(at ? { at } : {}) });
     if (flag(p, 'json')) deps.stdout(`${toJson(result)}\n`);
     else {

@@ -10,7 +10,7 @@ import { openCard } from './card-option.js';
 import type { Command } from './command.js';
 import type { CliDeps } from './deps.js';
 import { formatReport, reportToJson } from './format-report.js';
-import { loadTrust } from './pki-dir.js';
+import { loadTrust, noteSkipped } from './pki-dir.js';
 
 const USAGE = `Usage: cccd read --card sim:STATE.json|pcsc[:READER] (--can N | --mrz "LINES" | --bac DOCNO,YYMMDD,YYMMDD)
                  [--trust CSCA.pem|DIR|MASTERLIST|LDIF] [--at DATE|signing-time] [--out DIR] [--wait SECONDS]
@@ -76,6 +76,7 @@ export const READ: Command = {
     const { credentials: creds, bacOnly } = credentials(p);
     const trustPath = optional(p, 'trust');
     const trust = trustPath ? await loadTrust(deps, trustPath) : undefined;
+    if (trust) noteSkipped(deps, trust);
     const wait = optional(p, 'wait');
     const card = await openCard(required(p, 'card'), deps, wait ? { waitMs: Number(wait) * 1000 } : {});
     try {

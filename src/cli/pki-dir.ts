@@ -92,6 +92,15 @@ export async function loadDocumentSigner(
   return { signer, certificate, close: () => undefined };
 }
 
+/** Says on stderr which objects of master lists and LDIF exports were skipped (the rest is trusted). */
+export function noteSkipped(deps: CliDeps, trust: TrustStore): void {
+  const skipped = trust.skipped ?? [];
+  if (skipped.length === 0) return;
+  deps.stderr(`note: ${skipped.length} trust object(s) skipped, the rest loaded:\n`);
+  for (const s of skipped.slice(0, 10)) deps.stderr(`  ${s.path}: ${s.reason} [${s.code}]\n`);
+  if (skipped.length > 10) deps.stderr(`  ... and ${skipped.length - 10} more\n`);
+}
+
 /** Trust anchors from a file or a directory (PEM/DER certificates, CRLs, master lists, LDIF). */
 export async function loadTrust(deps: CliDeps, path: string): Promise<TrustStore> {
   const inputs: TrustInput[] = [];

@@ -7,7 +7,7 @@ import { findSignerCertificate } from './cms.js';
 import { type Crl, parseCrl } from './crl.js';
 import { decodeDer } from './der-read.js';
 import { parseLdif } from './ldif.js';
-import { parseMasterList } from './master-list.js';
+import { parseMasterList, type SkippedObject } from './master-list.js';
 import { type Name, nameKey, namesEqual } from './name.js';
 import { fromPemAll, isPem } from './pem.js';
 import { verifyCertificateSignature, verifySignerInfo } from './verify.js';
@@ -16,6 +16,12 @@ import { verifyCertificateSignature, verifySignerInfo } from './verify.js';
 export interface TrustStore {
   readonly certificates: readonly Certificate[];
   readonly crls: readonly Crl[];
+  /**
+   * Objects inside master lists and LDIF exports that could not be used (undecodable certificates or CRLs, an LDIF
+   * master list whose signature fails): the rest of the collection is still trusted, and these are named so that
+   * a verifier can report them. A file given on its own that is not usable still fails the load.
+   */
+  readonly skipped?: readonly SkippedObject[];
 }
 
 /** One input of loadTrustStore: a file's name (for error paths) and bytes. */
@@ -24,7 +30,7 @@ export interface TrustInput {
   readonly bytes: Uint8Array;
 }
 
-function addMasterList(der: Uint8Array, path: string, certs: Certificate[]): void {
+function addMasterList(der: Uint8Array, path: string, certs: Certificate[], skipped: SkippedObject[]): void {
   const ml = parseMasterList(der, path);
   // 9303-12 §8: the list is only as good as its signature; its signer chains to a CSCA inside the list.
   const si = ml.signedData.signerInfos[0];
@@ -39,13 +45,14 @@ function addMasterList(der: Uint8Array, path: string, certs: Certificate[]): voi
     throw new CccdError('PKI_INVALID', 'master list signer certificate is not issued by a CSCA of the list', { path });
   }
   certs.push(...ml.certificates);
+  skipped.push(...ml.skipped);
 }
 
-function classifyDer(der: Uint8Array, path: string, certs: Certificate[], crls: Crl[]): void {
+function classifyDer(der: Uint8Array, path: string, certs: Certificate[], crls: Crl[], skipped: SkippedObject[]): void {
   const root = decodeDer(der, path, true);
   // ContentInfo starts with an OID; a certificate's TBS with [0] version; a CRL's TBS with INTEGER or AlgorithmIdentifier.
   if (root.children[0]?.tag === 0x06) {
-    addMasterList(der, path, certs);
+    addMasterList(der, path, certs, skipped);
     return;
   }
   const tbs = root.children[0];
@@ -63,6 +70,16 @@ function classifyDer(der: Uint8Array, path: string, certs: Certificate[], crls: 
 export function loadTrustStore(inputs: readonly TrustInput[]): TrustStore {
   const certificates: Certificate[] = [];
   const crls: Crl[] = [];
+  const skipped: SkippedObject[] = [];
+  // An LDIF export is a collection: an entry that cannot be used is skipped and named, the others still load.
+  const tolerant = (path: string, load: () => void) => {
+    try {
+      load();
+    } catch (e) {
+      if (!(e instanceof CccdError)) throw e;
+      skipped.push({ path: e.path ?? path, code: e.code, reason: e.detail });
+    }
+  };
   for (const { name, bytes } of inputs) {
     if (isPem(bytes)) {
       const blocks = fromPemAll(bytesToAscii(bytes), name);
@@ -71,26 +88,32 @@ export function loadTrustStore(inputs: readonly TrustInput[]): TrustStore {
         const p = `${name}[${i}]`;
         if (b.label === 'CERTIFICATE') certificates.push(parseCertificate(b.der, p));
         else if (b.label === 'X509 CRL') crls.push(parseCrl(b.der, p));
-        else if (b.label === 'CMS' || b.label === 'PKCS7') addMasterList(b.der, p, certificates);
+        else if (b.label === 'CMS' || b.label === 'PKCS7') addMasterList(b.der, p, certificates, skipped);
       }
     } else if (/^\s*(version:|dn:|#)/.test(bytesToAscii(bytes.subarray(0, 64)))) {
       const ldif = parseLdif(bytes, name);
       for (const [i, c] of ldif.certificates.entries()) {
-        certificates.push(parseCertificate(c.der, `${name}/${c.dn || `cert[${i}]`}`));
+        const p = `${name}/${c.dn || `cert[${i}]`}`;
+        tolerant(p, () => certificates.push(parseCertificate(c.der, p)));
       }
-      for (const [i, c] of ldif.crls.entries()) crls.push(parseCrl(c.der, `${name}/${c.dn || `crl[${i}]`}`));
-      for (const [i, m] of ldif.masterLists.entries())
-        addMasterList(m.der, `${name}/${m.dn || `ml[${i}]`}`, certificates);
+      for (const [i, c] of ldif.crls.entries()) {
+        const p = `${name}/${c.dn || `crl[${i}]`}`;
+        tolerant(p, () => crls.push(parseCrl(c.der, p)));
+      }
+      for (const [i, m] of ldif.masterLists.entries()) {
+        const p = `${name}/${m.dn || `ml[${i}]`}`;
+        tolerant(p, () => addMasterList(m.der, p, certificates, skipped));
+      }
     } else {
-      classifyDer(bytes, name, certificates, crls);
+      classifyDer(bytes, name, certificates, crls, skipped);
     }
   }
-  return { certificates: Object.freeze(certificates), crls: Object.freeze(crls) };
+  return { certificates: Object.freeze(certificates), crls: Object.freeze(crls), skipped: Object.freeze(skipped) };
 }
 
 /** A store with more CRLs (e.g. given with `--crl`). */
 export function withCrls(store: TrustStore, crls: readonly Crl[]): TrustStore {
-  return { certificates: store.certificates, crls: Object.freeze([...store.crls, ...crls]) };
+  return { ...store, crls: Object.freeze([...store.crls, ...crls]) };
 }
 
 interface NameIndex<T> {
