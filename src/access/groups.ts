@@ -3,23 +3,15 @@
 
 import { encodeBitString, encodeInteger, encodeSequence } from '../asn1/der.js';
 import { oid } from '../asn1/oids.js';
-import { bytesToBigInt, numberToBytes } from '../bytes.js';
+import { numberToBytes } from '../bytes.js';
 import { type DhGroup, dhGroup, modPow, validateDhPublicKey } from '../crypto/dh.js';
 import {
   type DomainParameters,
   domainParameters,
   STANDARDIZED_DOMAIN_PARAMETERS,
 } from '../crypto/domain-parameters.js';
-import {
-  addPoints,
-  type Curve,
-  curveByOid,
-  curveFromParameters,
-  decodePoint,
-  encodePoint,
-  generator,
-  multiplyPoint,
-} from '../crypto/ec.js';
+import { addPoints, type Curve, decodePoint, encodePoint, generator, multiplyPoint } from '../crypto/ec.js';
+import { curveOfParameters } from '../crypto/keys.js';
 import { CccdError } from '../errors.js';
 import {
   type AlgorithmIdentifier,
@@ -170,23 +162,7 @@ export function groupFromPublicKeyInfo(key: PublicKeyInfo): { group: Group; publ
 
 /** A named curve by OID, or explicit ECParameters as the LDS decoder returns them (DG14, DG15). */
 export function curveOf(curve: string | EcCurveParameters): Curve {
-  if (typeof curve === 'string') return curveByOid(curve);
-  return curveFromParameters({
-    p: curve.p,
-    a: bytesToBigInt(curve.a),
-    b: bytesToBigInt(curve.b),
-    ...xyOf(curve.generator, curve.p),
-    n: curve.order,
-    h: curve.cofactor ?? 1n,
-  });
-}
-
-function xyOf(encoded: Uint8Array, p: bigint): { gx: bigint; gy: bigint } {
-  const width = Math.ceil(p.toString(2).length / 8);
-  if (encoded.length !== 1 + 2 * width || encoded[0] !== 0x04) {
-    throw new CccdError('CRYPTO_UNSUPPORTED', 'explicit curve: the base point is not uncompressed');
-  }
-  return { gx: bytesToBigInt(encoded.subarray(1, 1 + width)), gy: bytesToBigInt(encoded.subarray(1 + width)) };
+  return curveOfParameters(curve, undefined, 'CRYPTO_UNSUPPORTED');
 }
 
 /**

@@ -2,7 +2,7 @@
 // (crypto/spki.ts: RFC 5280 §4.1.2.7, RFC 5480 / RFC 3279 §2.3.5 for EC with named or explicit parameters, as
 // ICAO 9303-12 document signer and AA keys may use; RFC 8017 A.1 for RSA): named curves become Curve objects.
 import { bytesToBigInt, numberToBytes } from '../bytes.js';
-import { CccdError } from '../errors.js';
+import { CccdError, type ErrorCode } from '../errors.js';
 import { decodeTlv, type Tlv } from '../tlv/index.js';
 import { type Curve, curveByOid, curveFromParameters, decodePoint, ecPublicKey, encodePoint } from './ec.js';
 import type { RsaPrivateKey, RsaPublicKey } from './rsa-core.js';
@@ -80,15 +80,19 @@ function ecParametersOf(curve: Curve): string | EcCurveParameters {
 
 /**
  * The curve of decoded ECParameters: a named curve by OID, or explicit parameters (mapped to the named curve they
- * equal, else an unnamed curve). PKI_MALFORMED when the base point is not uncompressed, CRYPTO_UNSUPPORTED for an
- * unknown curve OID.
+ * equal, else an unnamed curve). `code` (PKI_MALFORMED by default) when the base point is not uncompressed,
+ * CRYPTO_UNSUPPORTED for an unknown curve OID.
  */
-function curveOfParameters(params: string | EcCurveParameters, path?: string): Curve {
+export function curveOfParameters(
+  params: string | EcCurveParameters,
+  path?: string,
+  code: ErrorCode = 'PKI_MALFORMED',
+): Curve {
   if (typeof params === 'string') return curveByOid(params);
   const L = Math.ceil(params.p.toString(2).length / 8);
   const base = params.generator;
   if (base.length !== 1 + 2 * L || base[0] !== 0x04) {
-    throw new CccdError('PKI_MALFORMED', 'explicit curve base point is not uncompressed', { path });
+    throw new CccdError(code, 'explicit curve base point is not uncompressed', { path });
   }
   return curveFromParameters({
     p: params.p,
