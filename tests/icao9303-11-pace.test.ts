@@ -7,12 +7,13 @@ import { performPace, verifyPaceChipAuthentication } from '../src/access/pace.js
 import { PACE_ALGORITHMS, paceAlgorithm } from '../src/access/pace-algorithms.js';
 import { passwordBytes } from '../src/access/passwords.js';
 import { oid } from '../src/asn1/oids.js';
-import { bytesToBigInt, equalBytes, numberToBytes } from '../src/bytes.js';
+import { bytesToBigInt, equalBytes, fromHex, numberToBytes } from '../src/bytes.js';
 import { dhGroup } from '../src/crypto/dh.js';
 import { domainParameters } from '../src/crypto/domain-parameters.js';
 import { curveFromParameters, generator, multiplyPoint } from '../src/crypto/ec.js';
 import { decodeAlgorithmIdentifier, encodePublicKeyInfo, type PublicKeyInfo } from '../src/lds/public-key.js';
 import { decodeTlv } from '../src/tlv/index.js';
+import { codeOf } from './helpers/error-code.js';
 import { fakePaceChip } from './helpers/fake-chip-pace.js';
 
 const CAN = { kind: 'can', value: '012345' } as const;
@@ -310,5 +311,12 @@ describe('PACE on explicit domain parameters (PACEDomainParameterInfo)', () => {
     const chip = fakePaceChip({ protocol, parameters, passwordReference: 2, passwordKey: passwordBytes(CAN) });
     const result = await performPace(chip, { protocol, password: CAN, domainParameters: group });
     expect(equalBytes(result.keys.ksEnc, chip.sessionKeys!.ksEnc)).toBe(true);
+  });
+
+  it('refuses domain parameters that are neither EC nor DH, or absent', () => {
+    expect(
+      codeOf(() => groupFromAlgorithmIdentifier({ algorithm: oid('rsaEncryption'), parameters: fromHex('0500') })),
+    ).toBe('CRYPTO_UNSUPPORTED');
+    expect(codeOf(() => groupFromAlgorithmIdentifier({ algorithm: oid('id-ecPublicKey') }))).toBe('CRYPTO_UNSUPPORTED');
   });
 });

@@ -1,8 +1,6 @@
 // ICAO 9303-11 §9.5-§9.6 and Appendix B, BSI TR-03110 Part 3 A.2: the two agreements (ECDH, DH) behind the one
 // Group interface, on the crypto module's curves and DH groups; the IM maps f_G and f_g live here.
 
-import { encodeBitString, encodeInteger, encodeSequence } from '../asn1/der.js';
-import { oid } from '../asn1/oids.js';
 import { numberToBytes } from '../bytes.js';
 import { type DhGroup, dhGroup, modPow, validateDhPublicKey } from '../crypto/dh.js';
 import {
@@ -15,9 +13,8 @@ import { curveOfParameters } from '../crypto/keys.js';
 import { CccdError } from '../errors.js';
 import {
   type AlgorithmIdentifier,
-  decodePublicKeyInfoBytes,
+  decodeDomainParameterInfo,
   type EcCurveParameters,
-  encodeAlgorithmIdentifier,
   type PublicKeyInfo,
 } from '../lds/public-key.js';
 import type { Group } from './group.js';
@@ -167,18 +164,12 @@ export function curveOf(curve: string | EcCurveParameters): Curve {
 
 /**
  * The group of a PACEDomainParameterInfo / ChipAuthenticationDomainParameterInfo AlgorithmIdentifier with
- * explicit parameters (id-ecPublicKey with ECParameters, dhpublicnumber with DomainParameters). The LDS
- * SubjectPublicKeyInfo decoder reads the parameters, so that they are decoded in one place.
+ * explicit parameters (id-ecPublicKey with ECParameters, dhpublicnumber with DomainParameters), read by the one
+ * key codec (crypto/spki.ts).
  */
 export function groupFromAlgorithmIdentifier(algorithm: AlgorithmIdentifier): Group {
-  const placeholder = encodeBitString(
-    algorithm.algorithm === oid('id-ecPublicKey') ? Uint8Array.of(0) : encodeInteger(2),
-  );
-  const key = decodePublicKeyInfoBytes(
-    encodeSequence(encodeAlgorithmIdentifier(algorithm), placeholder),
-    'domainParameter',
-  );
-  if (key.kind === 'ec') return groupOf(curveOf(key.curve));
-  if (key.kind === 'dh') return groupOf(dhGroup({ p: key.p, g: key.g, q: key.q }));
+  const domain = decodeDomainParameterInfo(algorithm, 'domainParameter');
+  if (domain?.kind === 'ec') return groupOf(curveOf(domain.curve));
+  if (domain?.kind === 'dh') return groupOf(dhGroup({ p: domain.p, g: domain.g, q: domain.q }));
   throw new CccdError('CRYPTO_UNSUPPORTED', `domain parameters ${algorithm.algorithm} are not EC or DH`);
 }

@@ -254,6 +254,37 @@ export function decodeSubjectPublicKeyInfo(node: Tlv, path: string, profile: Spk
   return { kind: 'other', algorithm, publicKey: keyBytes };
 }
 
+/** DH domain parameters: PKCS #3 §9 DHParameter { p, g, privateValueLength? } or X9.42 { p, g, q, ... }. */
+export interface DhDomainParameters {
+  algorithm: string;
+  p: bigint;
+  g: bigint;
+  q?: bigint;
+  privateValueLength?: number;
+}
+
+/** The DH parameters of a dhKeyAgreement or dhpublicnumber AlgorithmIdentifier; `pp` names them in errors. */
+function decodeDhParameters(algorithm: string, params: Tlv, pp: string, profile: SpkiProfile): DhDomainParameters {
+  const bad = profile.malformed;
+  const c = new Fields(params, pp, bad);
+  const p = readUnsignedInteger(c.next(0x02, 'prime'), `${pp}/prime`, bad, profile.redundantZeros);
+  const g = readUnsignedInteger(c.next(0x02, 'base'), `${pp}/base`, bad, profile.redundantZeros);
+  const third = c.optional(0x02);
+  c.end();
+  const out: DhDomainParameters = { algorithm, p, g };
+  // PKCS #3 §9: the third INTEGER is privateValueLength; ANSI X9.42 DomainParameters: it is q (required).
+  if (algorithm === DH_PKCS3 && third) {
+    out.privateValueLength = readSmallInteger(third, `${pp}/privateValueLength`, bad);
+  }
+  if (algorithm === DH_X942) {
+    if (!third) {
+      throw new CccdError(bad, 'missing q (ANSI X9.42 DomainParameters)', { path: `${pp}/q`, offset: params.offset });
+    }
+    out.q = readUnsignedInteger(third, `${pp}/q`, bad, profile.redundantZeros);
+  }
+  return out;
+}
+
 /** ICAO 9303-11 §9.2 / TR-03110 Part 3 A.1.2: DH keys of DG14 and EF.CardAccess, y an INTEGER in the BIT STRING. */
 function decodeDh(
   algorithm: string,
@@ -263,33 +294,39 @@ function decodeDh(
   path: string,
   profile: SpkiProfile,
 ): SubjectPublicKeyInfo {
-  const bad = profile.malformed;
-  const pp = `${path}/algorithm/parameters`;
-  const c = new Fields(params, pp, bad);
-  const p = readUnsignedInteger(c.next(0x02, 'prime'), `${pp}/prime`, bad, profile.redundantZeros);
-  const g = readUnsignedInteger(c.next(0x02, 'base'), `${pp}/base`, bad, profile.redundantZeros);
-  const third = c.optional(0x02);
-  c.end();
+  const domain = decodeDhParameters(algorithm, params, `${path}/algorithm/parameters`, profile);
   const y = readUnsignedInteger(
     inner(keyBytes, `${path}/subjectPublicKey`, keyOffset, profile),
     `${path}/subjectPublicKey`,
-    bad,
+    profile.malformed,
   );
-  const key: SubjectPublicKeyInfo = { kind: 'dh', algorithm, p, g, y };
-  // PKCS #3 §9: the third INTEGER is privateValueLength; ANSI X9.42 DomainParameters: it is q (required).
-  if (algorithm === DH_PKCS3 && third) {
-    key.privateValueLength = readSmallInteger(third, `${pp}/privateValueLength`, bad);
-  }
-  if (algorithm === DH_X942) {
-    if (!third) {
-      throw new CccdError(bad, 'missing q (ANSI X9.42 DomainParameters)', { path: `${pp}/q`, offset: params.offset });
-    }
-    key.q = readUnsignedInteger(third, `${pp}/q`, bad, profile.redundantZeros);
-  }
-  return key;
+  return { kind: 'dh', ...domain, y };
 }
 
-/** The one object the BIT STRING holds (RFC 3279 §2.3.1 RSAPublicKey, §2.3.3 DH y); nothing may follow it. */
+/**
+ * The explicit domain parameters an AlgorithmIdentifier carries (ICAO 9303-11 §9.2 PACEDomainParameterInfo,
+ * ChipAuthenticationDomainParameterInfo): EC parameters of id-ecPublicKey (named or explicit), DH parameters of
+ * dhKeyAgreement/dhpublicnumber; undefined for any other algorithm or absent parameters.
+ */
+export function decodeDomainParameters(
+  algorithm: AlgorithmIdentifier,
+  path: string,
+  profile: SpkiProfile,
+): { kind: 'ec'; curve: string | EcCurveParameters } | ({ kind: 'dh' } & DhDomainParameters) | undefined {
+  const alg = algorithm.algorithm;
+  if (!algorithm.parameters || (alg !== EC && alg !== DH_PKCS3 && alg !== DH_X942)) return undefined;
+  const params = inner(algorithm.parameters, `${path}/parameters`, 0, profile);
+  if (alg === EC) {
+    if (params.tag !== 0x06 && params.tag !== 0x30) return undefined;
+    return { kind: 'ec', curve: decodeEcDomainParameters(params, path, profile) };
+  }
+  return { kind: 'dh', ...decodeDhParameters(alg, params, `${path}/parameters`, profile) };
+}
+
+/**
+ * The one object in `value`: what a BIT STRING holds (RFC 3279 §2.3.1 RSAPublicKey, §2.3.3 DH y) or an
+ * AlgorithmIdentifier's parameters element; nothing may follow it.
+ */
 function inner(value: Uint8Array, path: string, baseOffset: number, profile: SpkiProfile): Tlv {
   try {
     return decodeTlv(value, { path, baseOffset, maxNodes: 10_000, maxDepth: 32 });

@@ -5,6 +5,7 @@
 import {
   type AlgorithmIdentifier,
   decodeAlgorithmIdentifier as decodeAlgorithm,
+  decodeDomainParameters,
   decodeSubjectPublicKeyInfo,
   type SpkiProfile,
   type SubjectPublicKeyInfo,
@@ -38,6 +39,14 @@ export function decodePublicKeyInfo(node: Tlv, path: string): PublicKeyInfo {
 /** Decodes SubjectPublicKeyInfo DER bytes (e.g. from the crypto module's key generation). */
 export function decodePublicKeyInfoBytes(spki: Uint8Array, path = 'subjectPublicKeyInfo'): PublicKeyInfo {
   return decodePublicKeyInfo(openInner(spki, path, 0), path);
+}
+
+/**
+ * The EC or DH domain parameters of a PACEDomainParameterInfo or ChipAuthenticationDomainParameterInfo
+ * AlgorithmIdentifier (ICAO 9303-11 §9.2); undefined for other algorithms.
+ */
+export function decodeDomainParameterInfo(algorithm: AlgorithmIdentifier, path = 'domainParameter') {
+  return decodeDomainParameters(algorithm, path, LDS_KEYS);
 }
 
 /** A one-line description for dumps: `ec brainpoolP256r1 (65-byte point)`, `rsa 2048-bit`. */
