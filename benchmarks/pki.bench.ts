@@ -70,6 +70,7 @@ export default async function pkiBench(): Promise<string> {
     });
   };
   const verifyOne = verifyWith(trust);
+  const cscaSigner = P.softwareSigner({ privateKey: pki.cscaKeyPem });
   // A CSCA whose CRL lists 20,000 serials: the revocation check must stay a lookup, not a scan.
   const bigCrl = await P.issueCrl(
     {
@@ -82,8 +83,44 @@ export default async function pkiBench(): Promise<string> {
         revocationDate: new Date(),
       })),
     },
-    P.softwareSigner({ privateKey: pki.cscaKeyPem }),
+    cscaSigner,
   );
+  // A border post's mix: documents of 400 document signers, in random order.
+  const signers = await Promise.all(
+    Array.from({ length: 400 }, (_, i) =>
+      P.issueCertificate(
+        P.documentSignerTemplate({
+          issuer: pki.csca,
+          subject: { country: 'VN', commonName: `DS ${i}` },
+          publicKey: pki.dsSigner.publicKey,
+          serialNumber: BigInt(1000 + i),
+          notBefore: new Date(Date.now() - 86_400_000),
+          notAfter: new Date(Date.now() + 3e11),
+          documentTypes: ['ID'],
+        }),
+        cscaSigner,
+      ),
+    ),
+  );
+  const manySods = await Promise.all(
+    signers.map((certificate, i) =>
+      signSod({
+        dataGroups: documents[i % documents.length] as Map<number, Uint8Array>,
+        signer: pki.dsSigner,
+        certificate,
+      }),
+    ),
+  );
+  let seed = 1;
+  const verifyMany = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const i = seed % manySods.length;
+    return P.passiveAuthentication({
+      sod: manySods[i] as Uint8Array,
+      dataGroups: documents[i % documents.length] as Map<number, Uint8Array>,
+      trust,
+    });
+  };
   const bigCrlTrust = P.loadTrustStore([
     { name: 'ml', bytes: pki.masterList },
     { name: 'crl-20k', bytes: bigCrl.raw },
@@ -95,6 +132,7 @@ export default async function pkiBench(): Promise<string> {
     await bench('raw node:crypto P-256 verify', () => verify('sha256', message, nodePub, raw)),
     await bench('passiveAuthentication (P-256)', verifyOne),
     await bench('passiveAuthentication, CRL of 20,000 serials', verifyWith(bigCrlTrust)),
+    await bench('passiveAuthentication, 400 DS in random order', verifyMany),
   ];
   const signing = await compareRates(() => sign('sha256', message, nodeKey), signOne, { perRound: 1000, rounds: 21 });
   const verifying = await compareRates(() => verify('sha256', message, nodePub, raw), verifyOne, {

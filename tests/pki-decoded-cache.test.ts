@@ -46,10 +46,21 @@ describe('decoded-object caches (certificates, names, keys, OIDs per exact bytes
     expect(cache.get(Uint8Array.from({ length: 40 }, (_, i) => i))).toBe(1);
   });
 
-  it('stays bounded: a full cache starts over', () => {
+  it('stays bounded (two generations of `limit`) and keeps what is used again', () => {
     const cache = new DecodedCache<number>(3);
-    for (let i = 0; i < 4; i++) cache.set(Uint8Array.of(i), i);
-    expect(cache.get(Uint8Array.of(0))).toBeUndefined();
-    expect(cache.get(Uint8Array.of(3))).toBe(3);
+    for (let i = 0; i < 3; i++) cache.set(Uint8Array.of(i), i); // young: 0 1 2
+    cache.set(Uint8Array.of(3), 3); // old: 0 1 2, young: 3
+    expect(cache.get(Uint8Array.of(0))).toBe(0); // found old, moved back: young 3 0
+    for (let i = 4; i < 6; i++) cache.set(Uint8Array.of(i), i); // young 3 0 4 full -> old 3 0 4, young 5
+    expect(cache.get(Uint8Array.of(1))).toBeUndefined(); // seen once, never again: dropped
+    expect(cache.get(Uint8Array.of(2))).toBeUndefined();
+    expect(cache.get(Uint8Array.of(0))).toBe(0);
+    expect(cache.get(Uint8Array.of(5))).toBe(5);
+    // Whatever is inserted, at most 2 x limit entries answer.
+    for (let i = 10; i < 100; i++) cache.set(Uint8Array.of(i), i);
+    let held = 0;
+    for (let i = 0; i < 100; i++) if (cache.get(Uint8Array.of(i)) !== undefined) held++;
+    expect(held).toBeLessThanOrEqual(6);
+    expect(held).toBeGreaterThanOrEqual(3);
   });
 });

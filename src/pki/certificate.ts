@@ -41,7 +41,7 @@ export interface Certificate {
 // A verifier decodes the same DS and CSCA certificates over and over (one per document), so decoded certificates
 // are kept per exact bytes. A cached entry is decoded from a private copy, so that later changes to a caller's
 // buffer cannot alter it.
-const DECODED = new DecodedCache<Certificate>(256);
+const DECODED = new DecodedCache<Certificate>(1024);
 
 /** Decodes a Certificate node; `path` names it in errors (e.g. `EF.SOD/certificates[0]`). */
 export function decodeCertificate(node: Tlv, path = 'Certificate'): Certificate {

@@ -41,11 +41,19 @@ interface Entry<V> {
   readonly value: V;
 }
 
+/**
+ * Two generations, an approximate least-recently-used policy without per-entry bookkeeping: entries go to the young
+ * generation; when it holds `limit` entries it becomes the old one (the previous old one is dropped), and an old
+ * entry found again moves back to the young one. So what a verifier keeps using stays, whatever it saw once goes,
+ * and at most 2 x `limit` entries are held. (A cache that emptied when full made a border post that sees a few
+ * hundred document signers decode - and check the signature of - most DS certificates again.)
+ */
 export class DecodedCache<V> {
-  readonly #buckets = new Map<number, Entry<V>[]>();
-  #size = 0;
+  #young = new Map<number, Entry<V>[]>();
+  #old = new Map<number, Entry<V>[]>();
+  #youngSize = 0;
 
-  /** @param limit entries kept; the cache empties when full (a verifier's working set is a few dozen keys). */
+  /** @param limit entries per generation. */
   constructor(private readonly limit: number) {}
 
   get(bytes: Uint8Array): V | undefined {
@@ -54,22 +62,36 @@ export class DecodedCache<V> {
 
   /** The value kept for bytes[from, to), read in place (no view is made for a lookup). */
   getIn(bytes: Uint8Array, from: number, to: number): V | undefined {
-    const bucket = this.#buckets.get(fingerprint(bytes, from, to));
-    if (bucket) for (const e of bucket) if (sameBytes(e.bytes, bytes, from, to)) return e.value;
+    const key = fingerprint(bytes, from, to);
+    const young = this.#young.get(key);
+    if (young) for (const e of young) if (sameBytes(e.bytes, bytes, from, to)) return e.value;
+    const old = this.#old.get(key);
+    if (old) {
+      for (let i = 0; i < old.length; i++) {
+        const e = old[i] as Entry<V>;
+        if (!sameBytes(e.bytes, bytes, from, to)) continue;
+        old.splice(i, 1);
+        this.#add(key, e);
+        return e.value;
+      }
+    }
     return undefined;
   }
 
   /** Keeps `value` for a private copy of `bytes` (later changes to the caller's buffer cannot reach it). */
   set(bytes: Uint8Array, value: V): void {
-    if (this.#size >= this.limit) {
-      this.#buckets.clear();
-      this.#size = 0;
+    this.#add(fingerprint(bytes), { bytes: bytes.slice(), value });
+  }
+
+  #add(key: number, entry: Entry<V>): void {
+    if (this.#youngSize >= this.limit) {
+      this.#old = this.#young;
+      this.#young = new Map();
+      this.#youngSize = 0;
     }
-    const key = fingerprint(bytes);
-    const bucket = this.#buckets.get(key);
-    const entry = { bytes: bytes.slice(), value };
+    const bucket = this.#young.get(key);
     if (bucket) bucket.push(entry);
-    else this.#buckets.set(key, [entry]);
-    this.#size++;
+    else this.#young.set(key, [entry]);
+    this.#youngSize++;
   }
 }
