@@ -100,7 +100,10 @@ export function smallIntAt(r: TlvReader): number {
   return decodeSmallInt(r.node(r.start, r.end), 'PKI_MALFORMED');
 }
 
-/** The content of the OCTET STRING at `pos`, primitive or BER constructed (tag 24). The reader form of `octets`. */
+/**
+ * The content of the OCTET STRING at `pos`, also in the BER constructed form (tag 24 with primitive segments)
+ * that some signers use for eContent.
+ */
 export function octetsAt(r: TlvReader, pos: number, end: number, path: string): Uint8Array {
   if (pos < end) {
     r.at(pos, end);
@@ -139,15 +142,6 @@ export function items(node: Tlv, path: string, min: number, max = Number.POSITIV
     );
   }
   return node.children;
-}
-
-/**
- * The content of an OCTET STRING, also in the BER constructed form (tag 24 with primitive segments) that
- * some signers use for eContent.
- */
-export function octets(node: Tlv | undefined, path: string, parent?: Tlv): Uint8Array {
-  if (node?.tag === 0x24) return concatBytes(...node.children.map((c, i) => octets(c, `${path}[${i}]`, node)));
-  return need(node, 0x04, path, parent).value;
 }
 
 const STRING_TAGS = new Set([0x0c, 0x13, 0x16, 0x14, 0x1e, 0x1a]);
