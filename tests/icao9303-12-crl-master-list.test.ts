@@ -108,19 +108,7 @@ describe('ICAO 9303-12 §8 CSCA master lists', () => {
   });
 
   it('reads a master list of 400 CSCA certificates (tens of thousands of objects, as the ICAO PKD lists hold)', async () => {
-    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
-    const signer = softwareSigner({ privateKey: key.privateKeyPem });
-    const signerCertificate = await issueCertificate(
-      masterListSignerTemplate({
-        issuer: pki.csca,
-        subject: { country: 'VN', commonName: 'Master List Signer 2' },
-        publicKey: signer.publicKey,
-        serialNumber: 77n,
-        notBefore: NOW,
-        notAfter: new Date('2030-01-01T00:00:00Z'),
-      }),
-      cscaSigner,
-    );
+    const { signer, signerCertificate } = await newMasterListSigner(77n);
     const ml = await signMasterList({
       certificates: Array.from({ length: 400 }, () => pki.csca),
       signer,
@@ -144,19 +132,7 @@ describe('ICAO 9303-12 §8 CSCA master lists', () => {
   });
 
   it('skips a certificate of the list it cannot decode, names it, and keeps the others', async () => {
-    const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
-    const signer = softwareSigner({ privateKey: key.privateKeyPem });
-    const signerCertificate = await issueCertificate(
-      masterListSignerTemplate({
-        issuer: pki.csca,
-        subject: { country: 'VN', commonName: 'Master List Signer 3' },
-        publicKey: signer.publicKey,
-        serialNumber: 78n,
-        notBefore: NOW,
-        notAfter: new Date('2030-01-01T00:00:00Z'),
-      }),
-      cscaSigner,
-    );
+    const { signer, signerCertificate } = await newMasterListSigner(78n);
     // A "certificate" that is SEQUENCE { INTEGER 0 }: decodes as DER, is no certificate.
     const broken = { raw: fromHex('3003020100') } as unknown as typeof pki.csca;
     const ml = await signMasterList({
@@ -395,4 +371,22 @@ function tamperedLastByte(bytes: Uint8Array): Uint8Array {
   const out = bytes.slice();
   out[out.length - 1] = (out[out.length - 1] as number) ^ 1;
   return out;
+}
+
+/** A master list signer of its own (9303-12 §7.1.1), issued by the development CSCA. */
+async function newMasterListSigner(serialNumber: bigint) {
+  const key = generateSoftwareKey({ kind: 'ec', curve: 'secp256r1' });
+  const signer = softwareSigner({ privateKey: key.privateKeyPem });
+  const signerCertificate = await issueCertificate(
+    masterListSignerTemplate({
+      issuer: pki.csca,
+      subject: { country: 'VN', commonName: `Master List Signer ${serialNumber}` },
+      publicKey: signer.publicKey,
+      serialNumber,
+      notBefore: NOW,
+      notAfter: new Date('2030-01-01T00:00:00Z'),
+    }),
+    cscaSigner,
+  );
+  return { signer, signerCertificate };
 }
