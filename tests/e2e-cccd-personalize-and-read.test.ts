@@ -94,6 +94,35 @@ describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2,
     expect(report.verified).toBe(false);
   });
 
+  it('does not decide on PACE from a DG14 that an unverifiable EF.SOD lists', async () => {
+    const { citizen: c, portrait } = citizen('nguyen-van-an.json');
+    const forged = await prepareCard({ profile, citizen: c, portrait, signer: pki.dsSigner, certificate: pki.ds });
+    // The last byte of EF.SOD is the last byte of the signature: it no longer verifies, every hash still matches.
+    for (const f of forged.image.applicationFiles) {
+      if (f.name === 'EF.SOD') f.data[f.data.length - 1] = (f.data[f.data.length - 1] as number) ^ 1;
+    }
+    const forgedChip = new SimulatedChip(blankState(chipConfigFor(profile)));
+    await runScript(forgedChip, personalizationScript(forged.image));
+    const hiding: Transport = {
+      info: forgedChip.info,
+      transmit: async (apdu) =>
+        apdu[1] === 0xa4 && apdu[4] === 2 && apdu[5] === 0x01 && apdu[6] === 0x1c
+          ? Uint8Array.of(0x6a, 0x82)
+          : forgedChip.transmit(apdu),
+    };
+    const report = await readDocument(hiding, {
+      credentials: { can: forged.can, mrz: forged.bac },
+      trust: { certificates: [pki.csca], crls: [pki.crl] },
+    });
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ check: 'pace-not-withheld', status: 'not-checked' }),
+    );
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ check: 'passive-authentication/signature', status: 'failed' }),
+    );
+    expect(report.verified).toBe(false);
+  });
+
   it('accepts BAC from a chip whose authenticated DG14 offers no PACE', async () => {
     const noPace = { ...profile, access: { ...profile.access, pace: [] } };
     const { citizen: c, portrait } = citizen('nguyen-van-an.json');

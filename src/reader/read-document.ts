@@ -351,14 +351,22 @@ function cardSecurityCheck(bytes: Uint8Array, pa: PaResult | undefined): Documen
  */
 function withheldPaceCheck(dg14Infos: readonly SecurityInfo[], pa: PaResult | undefined): DocumentCheck {
   const check = 'pace-not-withheld';
-  if (pa?.securityObject && !pa.securityObject.dataGroupHashes.has(14)) {
+  // Only a signed EF.SOD says which data groups the chip holds and what DG14 contains.
+  if (!pa?.checks.some((c) => c.check === 'signature' && c.status === 'passed')) {
+    return {
+      check,
+      status: 'not-checked',
+      reason: 'EF.SOD is not authenticated: whether the chip offers PACE is unknown',
+    };
+  }
+  if (pa.securityObject && !pa.securityObject.dataGroupHashes.has(14)) {
     return {
       check,
       status: 'passed',
       reason: 'EF.SOD lists no DG14, which a chip with PACE must hold: BAC is its access',
     };
   }
-  const dg14 = pa?.checks.find((c) => c.check === 'data-group-hash' && c.subject === 'DG14');
+  const dg14 = pa.checks.find((c) => c.check === 'data-group-hash' && c.subject === 'DG14');
   if (dg14?.status !== 'passed') {
     return {
       check,
