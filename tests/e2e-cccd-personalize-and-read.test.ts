@@ -75,14 +75,7 @@ describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2,
 
   it('detects PACE withheld by a man in the middle who hides EF.CardAccess (ICAO 9303-11 §9.2, DG14)', async () => {
     chip.reset();
-    // SELECT EF 011C (EF.CardAccess) answered 6A82, everything else passed through.
-    const hiding: Transport = {
-      info: chip.info,
-      transmit: async (apdu) =>
-        apdu[1] === 0xa4 && apdu[4] === 2 && apdu[5] === 0x01 && apdu[6] === 0x1c
-          ? Uint8Array.of(0x6a, 0x82)
-          : chip.transmit(apdu),
-    };
+    const hiding = hidingCardAccess(chip);
     const report = await readDocument(hiding, {
       credentials: { can: card.can, mrz: card.bac },
       trust: { certificates: [pki.csca], crls: [pki.crl] },
@@ -103,13 +96,7 @@ describe('personalize a CCCD and read it back as a verifier (ICAO 9303-11 §4.2,
     }
     const forgedChip = new SimulatedChip(blankState(chipConfigFor(profile)));
     await runScript(forgedChip, personalizationScript(forged.image));
-    const hiding: Transport = {
-      info: forgedChip.info,
-      transmit: async (apdu) =>
-        apdu[1] === 0xa4 && apdu[4] === 2 && apdu[5] === 0x01 && apdu[6] === 0x1c
-          ? Uint8Array.of(0x6a, 0x82)
-          : forgedChip.transmit(apdu),
-    };
+    const hiding = hidingCardAccess(forgedChip);
     const report = await readDocument(hiding, {
       credentials: { can: forged.can, mrz: forged.bac },
       trust: { certificates: [pki.csca], crls: [pki.crl] },
@@ -251,3 +238,14 @@ describe('personalize and read other profiles and every PACE mapping (ICAO 9303-
     expect(card.bac.expiryDate).toBe('991231');
   });
 });
+
+/** A man in the middle who answers 6A82 to SELECT EF 011C (EF.CardAccess) and passes everything else through. */
+function hidingCardAccess(chip: SimulatedChip): Transport {
+  return {
+    info: chip.info,
+    transmit: async (apdu) =>
+      apdu[1] === 0xa4 && apdu[4] === 2 && apdu[5] === 0x01 && apdu[6] === 0x1c
+        ? Uint8Array.of(0x6a, 0x82)
+        : chip.transmit(apdu),
+  };
+}

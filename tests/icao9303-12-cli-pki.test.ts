@@ -100,6 +100,22 @@ describe('cccd pki init', () => {
   });
 });
 
+/** `cccd pa verify` of the card built below against `trust` and the development CRL. */
+async function verifyCard(trust: string) {
+  const c = cli();
+  const code = await c.run(
+    'pa',
+    'verify',
+    '--dir',
+    join(dir, 'card'),
+    '--trust',
+    trust,
+    '--crl',
+    join(dir, 'pki', 'csca.crl'),
+  );
+  return { c, code };
+}
+
 describe('cccd lds build --pki and cccd pa verify', () => {
   beforeAll(async () => {
     expect(
@@ -119,17 +135,7 @@ describe('cccd lds build --pki and cccd pa verify', () => {
   });
 
   it('verifies the card against the master list and CRL: every check passed, exit 0', async () => {
-    const c = cli();
-    const code = await c.run(
-      'pa',
-      'verify',
-      '--dir',
-      join(dir, 'card'),
-      '--trust',
-      join(dir, 'pki', 'masterlist.ml'),
-      '--crl',
-      join(dir, 'pki', 'csca.crl'),
-    );
+    const { c, code } = await verifyCard(join(dir, 'pki', 'masterlist.ml'));
     expect(c.out.stdout).toContain('VALID: every check passed');
     expect(c.out.stdout).not.toContain('FAILED');
     expect(code).toBe(0);
@@ -148,17 +154,7 @@ describe('cccd lds build --pki and cccd pa verify', () => {
       '',
     ].join('\n');
     writeFileSync(join(dir, 'pkd.ldif'), ldif);
-    const c = cli();
-    const code = await c.run(
-      'pa',
-      'verify',
-      '--dir',
-      join(dir, 'card'),
-      '--trust',
-      join(dir, 'pkd.ldif'),
-      '--crl',
-      join(dir, 'pki', 'csca.crl'),
-    );
+    const { c, code } = await verifyCard(join(dir, 'pkd.ldif'));
     expect(c.out.stderr).toMatch(/note: 1 trust object\(s\) skipped, the rest loaded/);
     expect(c.out.stderr).toMatch(/cn=broken.*\[PKI_MALFORMED\]/);
     expect(c.out.stdout).toContain('VALID: every check passed');
